@@ -1,0 +1,26 @@
+"""chainrule's engine: scalar reverse-mode automatic differentiation.
+
+>>> from autograd import Value
+>>> a, b = Value(2.0), Value(-3.0)
+>>> c = a * b + a
+>>> c.backward()
+>>> a.grad, b.grad
+(-2.0, 2.0)
+"""
+
+from .functional import GradcheckError, grad, gradcheck
+from .grad_mode import is_grad_enabled, no_grad
+from .value import BackwardStep, Value, dot, logsumexp
+from .value import sum as sum  # noqa: A004 - autograd.sum, as torch.sum; not in __all__
+
+__all__ = [
+    "BackwardStep",
+    "GradcheckError",
+    "Value",
+    "dot",
+    "grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "logsumexp",
+    "no_grad",
+]

@@ -1,0 +1,207 @@
+"""Every operation of the engine: its forward rule and its local derivatives, side by side.
+
+An operation is a pair of functions:
+
+* ``forward(*inputs) -> float`` computes the output from plain floats, and raises a clear
+  error for input outside the operation's domain;
+* ``local_grads(out, *inputs) -> tuple`` gives d(out)/d(input) for each input.
+
+``local_grads`` is written once and serves two paths. In the ordinary forward pass its
+arguments are floats and it returns floats, stored on the node for ``backward()``. For
+``grad(..., create_graph=True)`` it is called again with the node itself as ``out`` and the
+input ``Value`` objects as inputs, so the derivatives it returns are ``Value`` objects with a
+graph of their own, ready to be differentiated again. The helpers ``_log``, ``_sin``,
+``_cos`` and ``_power`` let one formula serve both kinds of argument.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+
+class Op(NamedTuple):
+    """One operation: a name for graphs, a forward rule and its local derivatives."""
+
+    name: str
+    forward: Callable[..., float]
+    local_grads: Callable[..., tuple[Any, ...]]
+
+
+# --- helpers that accept floats (fast path) or Values (differentiable path) ---------------
+
+
+def _log(x: Any) -> Any:
+    return math.log(x) if type(x) is float else x.log()
+
+
+def _sin(x: Any) -> Any:
+    return math.sin(x) if type(x) is float else x.sin()
+
+
+def _cos(x: Any) -> Any:
+    return math.cos(x) if type(x) is float else x.cos()
+
+
+def _sigmoid_of(x: Any) -> Any:
+    return _sigmoid(x) if type(x) is float else x.sigmoid()
+
+
+def _power(x: Any, y: Any) -> Any:
+    return _pow(x, y) if type(x) is float and type(y) is float else x**y
+
+
+def _fmt(x: float) -> str:
+    return repr(float(x))
+
+
+# --- forward rules that can fail: each names itself and the offending value ------------
+
+
+def _div(x: float, y: float) -> float:
+    if y == 0.0:
+        raise ZeroDivisionError(f"/: division by zero ({_fmt(x)} / {_fmt(y)})")
+    return x / y
+
+
+def _pow(x: float, y: float) -> float:
+    if x < 0.0 and not y.is_integer():
+        raise ValueError(f"**: a negative base {_fmt(x)} to the non-integer power {_fmt(y)}")
+    if x == 0.0 and y < 0.0:
+        raise ValueError(f"**: 0.0 to the negative power {_fmt(y)} is undefined")
+    try:
+        return x**y
+    except OverflowError:
+        raise OverflowError(f"**: {_fmt(x)} ** {_fmt(y)} overflows a float") from None
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp: exp({_fmt(x)}) overflows a float") from None
+
+
+def _logf(x: float) -> float:
+    if x <= 0.0:
+        raise ValueError(f"log: the logarithm needs x > 0, got {_fmt(x)}")
+    return math.log(x)
+
+
+def _sqrt(x: float) -> float:
+    if x < 0.0:
+        raise ValueError(f"sqrt: the square root needs x >= 0, got {_fmt(x)}")
+    return math.sqrt(x)
+
+
+def _sigmoid(x: float) -> float:
+    # Two forms so that exp never overflows: exact and finite for every finite x.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+# --- local derivatives that can be infinite --------------------------------------------
+
+
+def _pow_grads(out: Any, x: Any, c: Any) -> tuple[Any, float]:
+    """d/dx x**c = c * x**(c-1), for a constant exponent c."""
+    if c == 0.0:
+        return (0.0, 0.0)
+    if x == 0.0 and c < 1.0:
+        raise ValueError(f"**: the derivative of x ** {_fmt(c)} at x = 0.0 is infinite")
+    return (c * _power(x, c - 1.0), 0.0)
+
+
+def _pow_both_grads(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    """d/dx x**y = y * x**(y-1);  d/dy x**y = x**y * log(x)."""
+    if x < 0.0:
+        raise ValueError(
+            f"**: the derivative of {_fmt(x)} ** y with respect to the exponent y needs a "
+            "base >= 0 (log of a negative number)"
+        )
+    return (_pow_grads(out, x, y)[0], 0.0 if x == 0.0 else out * _log(x))
+
+
+def _rpow_grads(out: Any, x: Any, c: Any) -> tuple[Any, float]:
+    """d/dx c**x = c**x * log(c), for a constant base c."""
+    if c < 0.0:
+        raise ValueError(
+            f"**: the derivative of {_fmt(c)} ** x with respect to x needs a base >= 0"
+        )
+    return (0.0 if c == 0.0 else out * _log(c), 0.0)
+
+
+def _sqrt_grads(out: Any, x: Any) -> tuple[Any]:
+    """d/dx sqrt(x) = 1 / (2 sqrt(x))."""
+    if out == 0.0:
+        raise ValueError("sqrt: the derivative at x = 0.0 is infinite")
+    return (0.5 / out,)
+
+
+def _sign(x: Any) -> float:
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
+
+
+def _softplus(x: float) -> float:
+    # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): exact and finite for every finite x.
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+def _logsumexp(*xs: float) -> float:
+    # log sum_i e^x_i = m + log sum_i e^(x_i - m), m = max x_i: no exp overflows.
+    m = max(xs)
+    return m + math.log(sum(math.exp(x - m) for x in xs))
+
+
+def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
+    """d/dx_i logsumexp(x) = e^(x_i - out) = softmax(x)_i."""
+    return tuple((x - out).exp() if type(x) is not float else math.exp(x - out) for x in xs)
+
+
+def _dot(*args: float) -> float:
+    n = len(args) // 2
+    return sum(map(operator.mul, args[:n], args[n : 2 * n])) + args[-1]
+
+
+def _dot_grads(out: Any, *args: Any) -> tuple[Any, ...]:
+    """out = w.x + b:  d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1."""
+    n = len(args) // 2
+    return args[n : 2 * n] + args[:n] + (1.0,)
+
+
+# --- the table: name, forward rule, local derivatives -----------------------------------
+# Binary rules take (x, y). When one input is a plain number it is passed as y (the
+# "r" rules below exist so that `2 - x` is RSUB(x, 2)); its derivative is dropped.
+
+ADD = Op("+", lambda x, y: x + y, lambda out, x, y: (1.0, 1.0))
+SUB = Op("-", lambda x, y: x - y, lambda out, x, y: (1.0, -1.0))
+RSUB = Op("-", lambda x, c: c - x, lambda out, x, c: (-1.0, 1.0))  # c - x
+MUL = Op("*", lambda x, y: x * y, lambda out, x, y: (y, x))
+DIV = Op("/", _div, lambda out, x, y: (1.0 / y, -out / y))
+RDIV = Op("/", lambda x, c: _div(c, x), lambda out, x, c: (-out / x, 1.0 / x))  # c / x
+POW = Op("**", _pow, _pow_grads)  # x ** c, c a constant
+POW_BOTH = Op("**", _pow, _pow_both_grads)  # x ** y, both Values
+RPOW = Op("**", lambda x, c: _pow(c, x), _rpow_grads)  # c ** x
+NEG = Op("neg", lambda x: -x, lambda out, x: (-1.0,))
+ABS = Op("abs", abs, lambda out, x: (_sign(x),))
+EXP = Op("exp", _exp, lambda out, x: (out,))
+LOG = Op("log", _logf, lambda out, x: (1.0 / x,))
+SQRT = Op("sqrt", _sqrt, _sqrt_grads)
+SIN = Op("sin", math.sin, lambda out, x: (_cos(x),))
+COS = Op("cos", math.cos, lambda out, x: (-_sin(x),))
+TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,))
+SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),))
+SOFTPLUS = Op("softplus", _softplus, lambda out, x: (_sigmoid_of(x),))
+RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (1.0 if x > 0.0 else 0.0,))
+LEAKY_RELU = Op(
+    "leaky_relu",
+    lambda x, a: x if x > 0.0 else a * x,
+    lambda out, x, a: (1.0 if x > 0.0 else a, 0.0),
+)
+SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
+DOT = Op("dot", _dot, _dot_grads)  # inputs: w_1..w_n, x_1..x_n, b
+LOGSUMEXP = Op("logsumexp", _logsumexp, _logsumexp_grads)
