@@ -1,0 +1,113 @@
+"""Neuron, Layer and MLP: micrograd's building blocks with PyTorch's manners."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from autograd import Value, dot
+
+from .activations import get_activation
+from .init import get_initializer
+from .module import Module
+
+Seed = int | np.random.Generator | None
+Input = Sequence[Value | float]
+
+
+class Neuron(Module):
+    """out = f(w . x + b): a weighted sum of the inputs plus a bias, then an activation."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+        fan_out: int = 1,
+    ) -> None:
+        _check_count("Neuron", "nin", nin)
+        self.activation = activation
+        self._f = get_activation(activation)
+        weights = get_initializer(init)(nin, fan_out, np.random.default_rng(seed))
+        self.w = [Value(w) for w in weights]
+        self.b = Value(0.0)
+
+    def forward(self, x: Input) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+        # One node for the whole weighted sum: its local derivatives are x (for w) and w (for x).
+        return self._f(dot(self.w, x, self.b))
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, {self.activation})"
+
+
+class Layer(Module):
+    """``nout`` neurons that all read the same ``nin`` inputs; returns a list of outputs."""
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str = "relu",
+        init: str = "uniform",
+        seed: Seed = None,
+    ) -> None:
+        _check_count("Layer", "nout", nout)
+        rng = np.random.default_rng(seed)
+        self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
+
+    def forward(self, x: Input) -> list[Value]:
+        return [neuron(x) for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        first = self.neurons[0]
+        return f"Layer({len(first.w)} -> {len(self.neurons)}, {first.activation})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes ``nouts`` after ``nin`` inputs.
+
+    Hidden layers use ``activation``, the last one ``output_activation``. Calling it on one
+    sample returns a Value when the last layer has one unit, else a list of Values.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "linear",
+        init: str = "uniform",
+        seed: Seed = None,
+    ) -> None:
+        if len(nouts) == 0:
+            raise ValueError("MLP: nouts must list at least one layer size, got []")
+        rng = np.random.default_rng(seed)
+        sizes = [nin, *nouts]
+        self.layers = [
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation if i < len(nouts) - 1 else output_activation,
+                init,
+                rng,
+            )
+            for i in range(len(nouts))
+        ]
+
+    def forward(self, x: Input) -> Value | list[Value]:
+        for layer in self.layers:
+            x = out = layer(x)
+        return out[0] if len(out) == 1 else out
+
+    def __repr__(self) -> str:
+        lines = "".join(f"  ({i}): {layer!r}\n" for i, layer in enumerate(self.layers))
+        return f"MLP(\n{lines})"
+
+
+def _check_count(where: str, name: str, n: object) -> None:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{where}: {name} must be a positive integer, got {n!r}")
