@@ -12,10 +12,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -c "from autograd import Value; a, b = Value(2.0), Value(-3.0); c = a * b + a; c.backward(); print(c, a.grad, b.grad)"
+	$(PY) -m viz.demo
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+lab: $(STAMP)
+	$(PY) -m pip install --quiet jupyterlab
+	cd notebooks && ../$(VENV)/bin/jupyter lab
+
+docs: $(STAMP)
+	$(PY) -m viz.docs
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
