@@ -15,6 +15,7 @@ import math
 import numbers
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import compress, repeat
 from typing import Any, NamedTuple, Union
 
 from . import ops
@@ -28,9 +29,9 @@ _isfinite = math.isfinite
 
 def as_float(where: str, x: Any) -> float:
     """``x`` as a finite float, or an error that names ``where`` and ``x``."""
-    if type(x) is float:
-        value = x
-    elif isinstance(x, numbers.Real):  # int, bool, numpy scalars, Fraction
+    if isinstance(x, float):  # float and numpy.float64
+        value = float(x)
+    elif isinstance(x, numbers.Real):  # int, bool, other numpy scalars, Fraction
         try:
             value = float(x)
         except OverflowError:
@@ -251,7 +252,8 @@ class Value:
             return list(self._op.local_grads(self, *self.parents))
         if type(self._constant) is float:  # a binary op with a number as second input
             return [self._op.local_grads(self, self.parents[0], self._constant)[0]]
-        inputs = self._constant  # sum or dot with some number inputs: all inputs as given
+        # sum, dot or logsumexp with some plain-number inputs: all inputs as given
+        inputs = [x if isinstance(x, Value) else float(x) for x in self._constant]
         grads = self._op.local_grads(self, *inputs)
         return [g for g, x in zip(grads, inputs) if isinstance(x, Value)]
 
@@ -346,20 +348,24 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     return _node(out, op, (x,), grads[:1], b)
 
 
-def _nary(op: Op, inputs: Sequence[Operand]) -> Value:
-    data = [x.data if isinstance(x, Value) else as_float(op.name, x) for x in inputs]
+def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
+    """One node for many inputs (sum, dot, logsumexp): one call instead of a chain of nodes."""
+    if all(map(isinstance, inputs, repeat(Value))):  # the common case, checked at C speed
+        data = [x.data for x in inputs]  # type: ignore[union-attr]
+        parents, constants, keep = inputs, None, None
+    else:  # some plain numbers: they are not parents, and get no derivative
+        keep = [isinstance(x, Value) for x in inputs]
+        data = [x.data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
+        parents, constants = tuple(compress(inputs, keep)), inputs
     out = op.forward(*data)
     if not _isfinite(out):
         _result(op, out, tuple(data))
     if not _GradMode.enabled:
         return _leaf(out)
     grads = op.local_grads(out, *data)  # the inputs' data: finite already
-    parents = tuple(x for x in inputs if isinstance(x, Value))
-    if len(parents) == len(data):
-        return _node(out, op, parents, grads, None)
-    kept = tuple(g for g, x in zip(grads, inputs) if isinstance(x, Value))
-    given = tuple(x if isinstance(x, Value) else d for x, d in zip(inputs, data))
-    return _node(out, op, parents, kept, given)
+    if keep is not None:
+        grads = tuple(compress(grads, keep))
+    return _node(out, op, parents, grads, constants)
 
 
 def _leaf(data: float) -> Value:

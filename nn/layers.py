@@ -60,6 +60,8 @@ class Layer(Module):
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
 
     def forward(self, x: Input) -> list[Value]:
+        if isinstance(x, np.ndarray):  # a row of a data set: plain floats, converted once
+            x = x.tolist()
         return [neuron(x) for neuron in self.neurons]
 
     def __repr__(self) -> str:
