@@ -8,6 +8,7 @@
 (-2.0, 2.0)
 """
 
+from .compile import CompiledGraph, compile_graph
 from .functional import GradcheckError, grad, gradcheck
 from .grad_mode import is_grad_enabled, no_grad
 from .value import BackwardStep, Value, dot, logsumexp
@@ -15,8 +16,10 @@ from .value import sum as sum  # noqa: A004 - autograd.sum, as torch.sum; not in
 
 __all__ = [
     "BackwardStep",
+    "CompiledGraph",
     "GradcheckError",
     "Value",
+    "compile_graph",
     "dot",
     "grad",
     "gradcheck",

@@ -244,16 +244,20 @@ class Value:
         done.reverse()
         return done
 
+    def inputs(self) -> list[Any]:
+        """The inputs as the op's rules take them: the parents, and any plain numbers."""
+        if self._constant is None:  # every input is a Value
+            return list(self.parents)
+        if type(self._constant) is float:  # a binary op with a number as second input
+            return [self.parents[0], self._constant]
+        # sum, dot or logsumexp with some plain-number inputs: all inputs as given
+        return [x if isinstance(x, Value) else float(x) for x in self._constant]
+
     def differentiable_local_grads(self) -> list[Any]:
         """The local derivatives again, as Values with a graph (for higher derivatives)."""
         if self._op is None:
             return []
-        if self._constant is None:  # every input is a Value
-            return list(self._op.local_grads(self, *self.parents))
-        if type(self._constant) is float:  # a binary op with a number as second input
-            return [self._op.local_grads(self, self.parents[0], self._constant)[0]]
-        # sum, dot or logsumexp with some plain-number inputs: all inputs as given
-        inputs = [x if isinstance(x, Value) else float(x) for x in self._constant]
+        inputs = self.inputs()
         grads = self._op.local_grads(self, *inputs)
         return [g for g, x in zip(grads, inputs) if isinstance(x, Value)]
 
