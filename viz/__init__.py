@@ -1,0 +1,28 @@
+"""Pictures of what the engine does: computation graphs and the backward pass step by step."""
+
+from .frames import backward_frames, show_frames
+from .graph import draw_dot, draw_graph
+from .plots import (
+    optimizer_paths,
+    plot_activation,
+    plot_decision_boundary,
+    plot_grad_norms,
+    plot_history,
+    plot_optimizer_paths,
+)
+from .render import GraphvizNotFoundError, save
+
+__all__ = [
+    "GraphvizNotFoundError",
+    "backward_frames",
+    "draw_dot",
+    "draw_graph",
+    "optimizer_paths",
+    "plot_activation",
+    "plot_decision_boundary",
+    "plot_grad_norms",
+    "plot_history",
+    "plot_optimizer_paths",
+    "save",
+    "show_frames",
+]
