@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from autograd import Value
+from autograd.value import as_float
 
 
 class Module:
@@ -45,19 +44,18 @@ class Module:
         ValueError (or TypeError) names the first mismatch and nothing is changed.
         """
         named = dict(self.named_parameters())
+        values = {}
         for name in named:
             if name not in state:
                 raise ValueError(f"load_state_dict: missing parameter {name!r}")
-            value = state[name]
-            if not isinstance(value, numbers.Real) or isinstance(value, bool):
-                raise TypeError(f"load_state_dict: {name!r} is {value!r}, not a number")
-            if not math.isfinite(value):
-                raise ValueError(f"load_state_dict: {name!r} is {value!r}, not finite")
+            if isinstance(state[name], bool):
+                raise TypeError(f"load_state_dict: {name!r} is {state[name]!r}, not a number")
+            values[name] = as_float(f"load_state_dict: {name!r}", state[name])
         for name in state:
             if name not in named:
                 raise ValueError(f"load_state_dict: unexpected parameter {name!r}")
         for name, p in named.items():
-            p.data = float(state[name])
+            p.data = values[name]
 
 
 def _named(attribute: Any, name: str) -> Iterator[tuple[str, Value]]:
