@@ -16,7 +16,7 @@ rule itself. Either way, each op is still defined once.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .ops import Op
@@ -88,41 +88,51 @@ class CompiledGraph:
     """``output``'s graph as generated Python; call it to redo forward and backward.
 
     ``leaves`` are the Values it reads (parameters and inputs alike): change their ``.data``
-    and call again. The intermediate nodes of the recorded graph are not updated. Errors are
+    and call again. The intermediate nodes of the recorded graph are not updated; the new
+    data of the nodes listed in ``watch`` is in ``watched`` after each call. Errors are
     those of the eager path, except that an overflow is reported after the forward pass
     rather than where it happened (the message still names the first operation that
     overflowed).
     """
 
-    def __init__(self, output: Value) -> None:
+    def __init__(self, output: Value, watch: Sequence[Value] = ()) -> None:
         if not output.parents:
             raise ValueError(f"compile_graph: {output!r} is a leaf; there is nothing to replay")
         order = output.topological_order()  # output first, each node before its inputs
         self.leaves = [node for node in reversed(order) if not node.parents]
-        writer = _Writer(order, self.leaves)
+        writer = _Writer(order, self.leaves, watch)
         self.source = writer.source()
         namespace = writer.namespace()
         exec(compile(self.source, "<compiled graph>", "exec"), namespace)
-        self._replay: Callable[..., float] = namespace["replay"]
+        self._replay: Callable[..., tuple[float, list[float]]] = namespace["replay"]
+        self.watched = [v.data for v in watch]
 
     def __call__(self, seed: float = 1.0) -> float:
         """Forward and backward from the leaves' current data; returns the output's data."""
-        return self._replay(self.leaves, float(seed))
+        value, self.watched = self._replay(self.leaves, float(seed))
+        return value
 
 
-def compile_graph(output: Value) -> CompiledGraph:
-    """Record ``output``'s graph once and return a fast replay of forward plus backward."""
-    return CompiledGraph(output)
+def compile_graph(output: Value, watch: Sequence[Value] = ()) -> CompiledGraph:
+    """Record ``output``'s graph once and return a fast replay of forward plus backward.
+
+    ``watch``: nodes of the graph whose new data each call also reports, in ``watched``.
+    """
+    return CompiledGraph(output, watch)
 
 
 class _Writer:
     """Writes ``replay(leaves, seed)`` for a graph given in backward order."""
 
-    def __init__(self, order: list[Value], leaves: list[Value]) -> None:
+    def __init__(self, order: list[Value], leaves: list[Value], watch: Sequence[Value]) -> None:
         self.order = order
         self.leaves = leaves
         self.number = {id(node): k for k, node in enumerate(reversed(order))}
         self.leaf_numbers = [self.number[id(leaf)] for leaf in leaves]
+        for v in watch:
+            if id(v) not in self.number:
+                raise ValueError(f"compile_graph: cannot watch {v!r}, it is not in the graph")
+        self.watched = ", ".join(f"v{self.number[id(v)]}" for v in watch)
         self.ops: list[Op] = []  # each distinct op once, called as f{i} / d{i} in the code
         self.op_index: dict[int, int] = {}
         self.checks: list[tuple[str, int, Op, list[str], bool]] = []
@@ -214,7 +224,7 @@ class _Writer:
         for j, k in enumerate(self.leaf_numbers):
             lines.append(f"if not isfinite(g{k}): leaf_overflow(leaves[{j}])")
         lines += [f"leaves[{j}].grad = g{k}" for j, k in enumerate(self.leaf_numbers)]
-        lines.append(f"return v{root}")
+        lines.append(f"return v{root}, [{self.watched}]")
         return lines
 
 

@@ -1,9 +1,23 @@
 """Neural networks on chainrule's engine: modules, activations, losses, optimizers, data."""
 
+from . import optim as optim  # nn.optim: optimizers and learning-rate schedules
 from .activations import ACTIVATIONS, get_activation
 from .init import INITIALIZERS
+from .interop import from_torch, to_torch
 from .layers import MLP, Layer, Neuron
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge_loss,
+    l1_penalty,
+    l2_penalty,
+    mse_loss,
+    softmax,
+)
 from .module import Module
+from .serialization import load, save
+from .training import evaluate, fit
 
 __all__ = [
     "ACTIVATIONS",
@@ -12,5 +26,19 @@ __all__ = [
     "Layer",
     "Module",
     "Neuron",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "evaluate",
+    "fit",
+    "from_torch",
     "get_activation",
+    "hinge_loss",
+    "l1_penalty",
+    "l2_penalty",
+    "load",
+    "mse_loss",
+    "save",
+    "softmax",
+    "to_torch",
 ]

@@ -175,3 +175,19 @@ def test_the_demo_step_replays_exactly_for_many_updates() -> None:
             p.data -= 0.5 * p.grad
             q.data -= 0.5 * q.grad
     assert math.isfinite(loss.data)
+
+
+def test_watched_nodes_report_their_new_data() -> None:
+    x = Value(2.0)
+    square = x * x
+    compiled = compile_graph(square + 1.0, watch=[square])
+    assert compiled.watched == [4.0]
+    x.data = 3.0
+    assert compiled() == 10.0
+    assert compiled.watched == [9.0]
+
+
+def test_only_nodes_of_the_graph_can_be_watched() -> None:
+    x = Value(2.0)
+    with pytest.raises(ValueError, match="cannot watch .* not in the graph"):
+        compile_graph(x * x, watch=[Value(1.0)])

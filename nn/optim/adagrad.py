@@ -1,0 +1,44 @@
+"""Adagrad: each parameter's step shrinks with the sum of its squared gradients
+(``torch.optim.Adagrad``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from autograd import Value
+
+from .optimizer import Optimizer, check_hyperparameter
+
+
+class Adagrad(Optimizer):
+    """Steps of size lr / sqrt(sum of squared gradients so far).
+
+    With weight decay wd, learning-rate decay d, at step t:
+
+        g <- g + wd * p
+        s <- s + g^2                          (s starts at initial_accumulator_value)
+        p <- p - lr / (1 + (t - 1) d) * g / (sqrt(s) + eps)
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.lr_decay = check_hyperparameter("Adagrad", "lr_decay", lr_decay, ">= 0")
+        initial = check_hyperparameter(
+            "Adagrad", "initial_accumulator_value", initial_accumulator_value, ">= 0"
+        )
+        self.eps = check_hyperparameter("Adagrad", "eps", eps, ">= 0")
+        self.sums = self._new_state(initial)
+
+    def _update(self, i: int, p: float, g: float) -> float:
+        s = self.sums[i] = self.sums[i] + g * g
+        decayed_lr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)
+        return p - decayed_lr * g / (math.sqrt(s) + self.eps)

@@ -1,0 +1,52 @@
+"""Stochastic gradient descent, with momentum and Nesterov momentum (``torch.optim.SGD``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from autograd import Value
+
+from .optimizer import Optimizer, check_flag, check_hyperparameter
+
+
+class SGD(Optimizer):
+    """p <- p - lr * g, optionally with momentum.
+
+    With weight decay wd, momentum mu, dampening tau, at step t:
+
+        g <- g + wd * p
+        b <- g                          if t = 1
+        b <- mu * b + (1 - tau) * g     otherwise     (the momentum buffer)
+        g <- g + mu * b  (nesterov)  or  g <- b  (plain momentum)
+        p <- p - lr * g
+
+    With momentum = 0 there is no buffer: p <- p - lr * (g + wd * p).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.momentum = check_hyperparameter("SGD", "momentum", momentum, ">= 0")
+        self.dampening = check_hyperparameter("SGD", "dampening", dampening, "in [0, 1]")
+        self.nesterov = check_flag("SGD", "nesterov", nesterov)
+        if nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
+            raise ValueError(
+                "SGD: Nesterov momentum requires a momentum > 0 and zero dampening, got "
+                f"momentum={self.momentum!r}, dampening={self.dampening!r}"
+            )
+        self.momentum_buffers = self._new_state()
+
+    def _update(self, i: int, p: float, g: float) -> float:
+        if self.momentum != 0.0:
+            b = self.momentum_buffers[i]
+            b = g if self.t == 1 else self.momentum * b + (1.0 - self.dampening) * g
+            self.momentum_buffers[i] = b
+            g = g + self.momentum * b if self.nesterov else b
+        return p - self.lr * g
