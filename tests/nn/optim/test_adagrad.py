@@ -30,12 +30,13 @@ def test_matches_torch(assert_matches_torch: Callable[..., None], options: dict)
             "initial_accumulator_value": st.floats(0.0, 2.0),
             "eps": st.floats(1e-12, 1e-6),
         }
-    )
+    ),
+    seed=st.integers(0, 2**32 - 1),
 )
 def test_matches_torch_for_random_hyperparameters(
-    assert_matches_torch: Callable[..., None], options: dict
+    assert_matches_torch: Callable[..., None], options: dict, seed: int
 ) -> None:
-    assert_matches_torch(Adagrad, **options)
+    assert_matches_torch(Adagrad, gradient_seed=seed, **options)
 
 
 @pytest.mark.parametrize(

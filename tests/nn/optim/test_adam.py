@@ -34,12 +34,13 @@ def test_matches_torch(
             "weight_decay": st.floats(0.0, 1.0),
             "amsgrad": st.booleans(),
         }
-    )
+    ),
+    seed=st.integers(0, 2**32 - 1),
 )
 def test_matches_torch_for_random_hyperparameters(
-    assert_matches_torch: Callable[..., None], adam: type[Adam], options: dict
+    assert_matches_torch: Callable[..., None], adam: type[Adam], options: dict, seed: int
 ) -> None:
-    assert_matches_torch(adam, **options)
+    assert_matches_torch(adam, gradient_seed=seed, **options)
 
 
 def test_adamw_decays_the_weight_itself() -> None:

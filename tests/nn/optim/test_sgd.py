@@ -35,11 +35,11 @@ def sgd_options(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@given(options=sgd_options())
+@given(options=sgd_options(), seed=st.integers(0, 2**32 - 1))
 def test_matches_torch_for_random_hyperparameters(
-    assert_matches_torch: Callable[..., None], options: dict
+    assert_matches_torch: Callable[..., None], options: dict, seed: int
 ) -> None:
-    assert_matches_torch(SGD, **options)
+    assert_matches_torch(SGD, gradient_seed=seed, **options)
 
 
 def test_first_momentum_step_is_the_plain_gradient() -> None:
