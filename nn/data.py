@@ -21,10 +21,12 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterator, Sequence
-from typing import Any, TypeAlias, TypeGuard
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from .checks import count, flag, is_int, number
 
 __all__ = [
     "HOUSE_BIAS",
@@ -97,7 +99,7 @@ def make_circles(
     """
     where = "make_circles"
     n_0, n_1 = _two_class_sizes(where, n_samples)
-    factor = _real(where, "factor", factor)
+    factor = number(where, "factor", factor)
     if not 0.0 <= factor < 1.0:
         raise ValueError(f"{where}: factor must be in [0, 1), got {factor!r}")
     t_0 = np.linspace(0.0, 2.0 * np.pi, n_0, endpoint=False)
@@ -126,12 +128,12 @@ def make_blobs(
     one more.
     """
     where = "make_blobs"
-    n_samples = _positive_int(where, "n_samples", n_samples)
-    n_features = _positive_int(where, "n_features", n_features)
+    n_samples = count(where, "n_samples", n_samples)
+    n_features = count(where, "n_features", n_features)
     low, high = _center_box(where, center_box)
-    shuffle = _bool(where, "shuffle", shuffle)
-    if centers is None or _is_int(centers):
-        n_centers = 3 if centers is None else _positive_int(where, "centers", centers)
+    shuffle = flag(where, "shuffle", shuffle)
+    if centers is None or is_int(centers):
+        n_centers = 3 if centers is None else count(where, "centers", centers)
         given_centers = None
     else:
         given_centers = _center_points(where, centers)
@@ -169,8 +171,8 @@ def make_spirals(
     first n_samples % n_classes arms getting one more.
     """
     where = "make_spirals"
-    n_samples = _positive_int(where, "n_samples", n_samples)
-    n_classes = _positive_int(where, "n_classes", n_classes)
+    n_samples = count(where, "n_samples", n_samples)
+    n_classes = count(where, "n_classes", n_classes)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     sizes = _even_split(n_samples, n_classes)
@@ -195,7 +197,7 @@ def make_xor(
     is then added to every coordinate, so noisy points may cross an axis or leave the square.
     """
     where = "make_xor"
-    n_samples = _positive_int(where, "n_samples", n_samples)
+    n_samples = count(where, "n_samples", n_samples)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     points = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
@@ -221,7 +223,7 @@ def make_house_prices(
     for gradient descent.
     """
     where = "make_house_prices"
-    n_samples = _positive_int(where, "n_samples", n_samples)
+    n_samples = count(where, "n_samples", n_samples)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     size_m2 = rng.uniform(40.0, 200.0, size=n_samples)
@@ -274,7 +276,7 @@ def batches(
     where = "batches"
     inputs, targets = np.asarray(X), np.asarray(y)
     n_samples = _common_length(where, [inputs, targets])
-    size = n_samples if batch_size is None else _positive_int(where, "batch_size", batch_size)
+    size = n_samples if batch_size is None else count(where, "batch_size", batch_size)
     order = _order(where, n_samples, shuffle, seed, "seed")
     chunks = [order[start : start + size] for start in range(0, n_samples, size)]
     return ((inputs[chunk], targets[chunk]) for chunk in chunks)
@@ -283,34 +285,8 @@ def batches(
 # Helpers: each check names the public function (``where``) and the offending value.
 
 
-def _is_int(value: object) -> TypeGuard[numbers.Integral]:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _positive_int(where: str, name: str, value: object) -> int:
-    if not _is_int(value):
-        raise TypeError(f"{where}: {name} must be a positive int, got {value!r}")
-    count = int(value)
-    if count < 1:
-        raise ValueError(f"{where}: {name} must be a positive int, got {value!r}")
-    return count
-
-
-def _real(where: str, name: str, value: object) -> float:
-    """A finite real number (bools refused) as a float."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{where}: {name} must be a real number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{where}: {name} must be finite, got {value!r}")
-    return number
-
-
 def _non_negative(where: str, name: str, value: object) -> float:
-    number = _real(where, name, value)
-    if number < 0.0:
-        raise ValueError(f"{where}: {name} must be >= 0 (a standard deviation), got {value!r}")
-    return number
+    return number(where, name, value, ">= 0")
 
 
 def _noise(where: str, noise: object) -> float:
@@ -318,18 +294,12 @@ def _noise(where: str, noise: object) -> float:
     return 0.0 if noise is None else _non_negative(where, "noise", noise)
 
 
-def _bool(where: str, name: str, value: object) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{where}: {name} must be True or False, got {value!r}")
-    return bool(value)
-
-
 def _rng(where: str, seed: object, name: str = "random_state") -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:
         return np.random.default_rng()
-    if not _is_int(seed):
+    if not is_int(seed):
         raise TypeError(
             f"{where}: {name} must be None, an int or a numpy.random.Generator, got {seed!r}"
         )
@@ -369,10 +339,10 @@ def _two_class_sizes(where: str, n_samples: object) -> tuple[int, int]:
                 f"{where}: n_samples must be an int or a pair (n_0, n_1), got {n_samples!r}"
             )
         return (
-            _positive_int(where, "n_samples[0]", n_samples[0]),
-            _positive_int(where, "n_samples[1]", n_samples[1]),
+            count(where, "n_samples[0]", n_samples[0]),
+            count(where, "n_samples[1]", n_samples[1]),
         )
-    total = _positive_int(where, "n_samples", n_samples)
+    total = count(where, "n_samples", n_samples)
     return total // 2, total - total // 2
 
 
@@ -385,7 +355,7 @@ def _two_classes(
     random_state: object,
 ) -> tuple[FloatArray, LabelArray]:
     """Stack two classes (labels 0 then 1), then shuffle and add noise as sklearn does."""
-    shuffle = _bool(where, "shuffle", shuffle)
+    shuffle = flag(where, "shuffle", shuffle)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     points = np.concatenate([points_0, points_1])
@@ -404,8 +374,8 @@ def _even_split(n_samples: int, n_parts: int) -> list[int]:
 def _center_box(where: str, center_box: object) -> tuple[float, float]:
     if not isinstance(center_box, (tuple, list)) or len(center_box) != 2:
         raise TypeError(f"{where}: center_box must be a pair (low, high), got {center_box!r}")
-    low = _real(where, "center_box[0]", center_box[0])
-    high = _real(where, "center_box[1]", center_box[1])
+    low = number(where, "center_box[0]", center_box[0])
+    high = number(where, "center_box[1]", center_box[1])
     if not low < high:
         raise ValueError(f"{where}: center_box needs low < high, got {center_box!r}")
     return low, high
@@ -451,10 +421,10 @@ def _common_length(where: str, arrays: Sequence[NDArray[Any]]) -> int:
 
 def _test_count(where: str, test_size: object, n_samples: int) -> int:
     """sklearn's rule: ceil(test_size · n) for a float, the int itself for an int."""
-    if _is_int(test_size):
+    if is_int(test_size):
         n_test = int(test_size)
     else:
-        fraction = _real(where, "test_size", test_size)
+        fraction = number(where, "test_size", test_size)
         if not 0.0 < fraction < 1.0:
             raise ValueError(f"{where}: a float test_size must be in (0, 1), got {test_size!r}")
         n_test = math.ceil(fraction * n_samples)
@@ -474,4 +444,4 @@ def _order(
     The seed is checked even without ``shuffle``, so a bad one never passes unnoticed.
     """
     rng = _rng(where, seed, seed_name)
-    return rng.permutation(n_samples) if _bool(where, "shuffle", shuffle) else np.arange(n_samples)
+    return rng.permutation(n_samples) if flag(where, "shuffle", shuffle) else np.arange(n_samples)

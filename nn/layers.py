@@ -9,6 +9,7 @@ import numpy as np
 from autograd import Value, dot
 
 from .activations import get_activation
+from .checks import count
 from .init import get_initializer
 from .module import Module
 
@@ -27,7 +28,7 @@ class Neuron(Module):
         seed: Seed = None,
         fan_out: int = 1,
     ) -> None:
-        _check_count("Neuron", "nin", nin)
+        count("Neuron", "nin", nin)
         self.activation = activation
         self._f = get_activation(activation)
         weights = get_initializer(init)(nin, fan_out, np.random.default_rng(seed))
@@ -55,7 +56,7 @@ class Layer(Module):
         init: str = "uniform",
         seed: Seed = None,
     ) -> None:
-        _check_count("Layer", "nout", nout)
+        count("Layer", "nout", nout)
         rng = np.random.default_rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
 
@@ -108,8 +109,3 @@ class MLP(Module):
     def __repr__(self) -> str:
         lines = "".join(f"  ({i}): {layer!r}\n" for i, layer in enumerate(self.layers))
         return f"MLP(\n{lines})"
-
-
-def _check_count(where: str, name: str, n: object) -> None:
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {n!r}")

@@ -20,11 +20,11 @@ from tqdm.auto import trange
 from autograd import Value, compile_graph, no_grad
 
 from . import losses
+from .checks import count, number
 from .data import batches
-from .layers import MLP, Layer, Neuron, _check_count
+from .layers import MLP, Layer, Neuron
 from .module import Module
 from .optim import LRScheduler, Optimizer
-from .optim.optimizer import check_hyperparameter
 
 Loss = Callable[[Any, Any], Value]
 
@@ -95,10 +95,10 @@ def fit(
         if not isinstance(val, (tuple, list)) or len(val) != 2:
             raise TypeError(f"fit: val must be a pair (X_val, y_val), got {val!r}")
         val = _check_data("fit: val", *val)
-    _check_count("fit", "epochs", epochs)
+    count("fit", "epochs", epochs)
     _loss_function(loss)  # an unknown loss fails now, not after the first forward pass
-    l1 = check_hyperparameter("fit", "l1", l1, ">= 0")
-    l2 = check_hyperparameter("fit", "l2", l2, ">= 0")
+    l1 = number("fit", "l1", l1, ">= 0")
+    l2 = number("fit", "l2", l2, ">= 0")
     try:
         rng = np.random.default_rng(seed)
     except (TypeError, ValueError) as error:

@@ -23,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 from autograd import Value, no_grad
 from autograd.value import as_float
 from nn import Module, get_activation
+from nn.checks import count
 
 ACTIVATION_POINTS = 201  # odd, so that a symmetric x_range has x = 0 on the grid
 LOG_SCALE_SPREAD = 100.0  # plot_grad_norms switches to a log axis when max / min exceeds this
@@ -182,7 +183,7 @@ def plot_decision_boundary(
     """
     where = "plot_decision_boundary"
     points, labels = _check_data(X, y)
-    _check_count(where, "resolution", resolution, minimum=2)
+    count(where, "resolution", resolution, minimum=2)
     threshold = as_float(f"{where}: threshold", threshold)
     point_scores = _scores(model, points)
     if threshold != 0.0 and point_scores.shape[1] > 1:
@@ -360,7 +361,7 @@ def optimizer_paths(
     the start, then the point after each step.
     """
     x0, y0 = _pair("optimizer_paths", "start", start)
-    _check_count("optimizer_paths", "steps", steps, minimum=1)
+    count("optimizer_paths", "steps", steps, minimum=1)
     if not isinstance(optimizers, Mapping) or not optimizers:
         raise ValueError(
             "optimizer_paths: optimizers must be a non-empty dict of name -> "
@@ -412,7 +413,7 @@ def plot_optimizer_paths(
     that a gradient step crosses the contour lines at a right angle. The contour levels are
     quantiles of f over the window, so a narrow valley shows as much detail as a round bowl.
     """
-    _check_count("plot_optimizer_paths", "resolution", resolution, minimum=2)
+    count("plot_optimizer_paths", "resolution", resolution, minimum=2)
     paths = optimizer_paths(f, optimizers, start, steps)
     every_point = np.vstack(list(paths.values()))
     x_window, y_window = _square(_padded(every_point[:, 0]), _padded(every_point[:, 1]))
@@ -476,11 +477,6 @@ def _pair(where: str, name: str, pair: Any) -> tuple[float, float]:
     except (TypeError, ValueError):
         raise ValueError(f"{where}: {name} must be a pair of numbers, got {pair!r}") from None
     return as_float(f"{where}: {name}", first), as_float(f"{where}: {name}", second)
-
-
-def _check_count(where: str, name: str, n: Any, minimum: int) -> None:
-    if not isinstance(n, int) or isinstance(n, bool) or n < minimum:
-        raise ValueError(f"{where}: {name} must be an integer >= {minimum}, got {n!r}")
 
 
 def _padded(values: NDArray[np.float64]) -> tuple[float, float]:

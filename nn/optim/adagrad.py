@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from autograd import Value
 
-from .optimizer import Optimizer, check_hyperparameter
+from ..checks import number
+from .optimizer import Optimizer
 
 
 class Adagrad(Optimizer):
@@ -31,11 +32,9 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
     ) -> None:
         super().__init__(params, lr, weight_decay)
-        self.lr_decay = check_hyperparameter("Adagrad", "lr_decay", lr_decay, ">= 0")
-        initial = check_hyperparameter(
-            "Adagrad", "initial_accumulator_value", initial_accumulator_value, ">= 0"
-        )
-        self.eps = check_hyperparameter("Adagrad", "eps", eps, ">= 0")
+        self.lr_decay = number("Adagrad", "lr_decay", lr_decay, ">= 0")
+        initial = number("Adagrad", "initial_accumulator_value", initial_accumulator_value, ">= 0")
+        self.eps = number("Adagrad", "eps", eps, ">= 0")
         self.sums = self._new_state(initial)
 
     def _update(self, i: int, p: float, g: float) -> float:

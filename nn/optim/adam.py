@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from autograd import Value
 
-from .optimizer import Optimizer, check_flag, check_hyperparameter
+from ..checks import flag, number
+from .optimizer import Optimizer
 
 
 class Adam(Optimizer):
@@ -38,11 +39,11 @@ class Adam(Optimizer):
         if isinstance(betas, str) or not isinstance(betas, Sequence) or len(betas) != 2:
             raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
         self.betas = (
-            check_hyperparameter(name, "betas[0]", betas[0], "in [0, 1)"),
-            check_hyperparameter(name, "betas[1]", betas[1], "in [0, 1)"),
+            number(name, "betas[0]", betas[0], "in [0, 1)"),
+            number(name, "betas[1]", betas[1], "in [0, 1)"),
         )
-        self.eps = check_hyperparameter(name, "eps", eps, ">= 0")
-        self.amsgrad = check_flag(name, "amsgrad", amsgrad)
+        self.eps = number(name, "eps", eps, ">= 0")
+        self.amsgrad = flag(name, "amsgrad", amsgrad)
         self.exp_avgs = self._new_state()
         self.exp_avg_sqs = self._new_state()
         self.max_exp_avg_sqs = self._new_state()

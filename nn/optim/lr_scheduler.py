@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .optimizer import Optimizer, check_hyperparameter
+from ..checks import count, number
+from .optimizer import Optimizer
 
 
 class LRScheduler:
@@ -69,15 +70,15 @@ class LambdaLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_factor(self, epoch: int) -> float:
-        return check_hyperparameter("LambdaLR", f"lr_lambda({epoch})", self.lr_lambda(epoch), "> 0")
+        return number("LambdaLR", f"lr_lambda({epoch})", self.lr_lambda(epoch), "> 0")
 
 
 class StepLR(LRScheduler):
     """lr = base_lr * gamma^(epoch // step_size): times gamma every ``step_size`` epochs."""
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = _check_count("StepLR", "step_size", step_size)
-        self.gamma = check_hyperparameter("StepLR", "gamma", gamma, "> 0")
+        self.step_size = count("StepLR", "step_size", step_size)
+        self.gamma = number("StepLR", "gamma", gamma, "> 0")
         super().__init__(optimizer)
 
     def lr_factor(self, epoch: int) -> float:
@@ -88,7 +89,7 @@ class ExponentialLR(LRScheduler):
     """lr = base_lr * gamma^epoch: times gamma every epoch."""
 
     def __init__(self, optimizer: Optimizer, gamma: float) -> None:
-        self.gamma = check_hyperparameter("ExponentialLR", "gamma", gamma, "> 0")
+        self.gamma = number("ExponentialLR", "gamma", gamma, "> 0")
         super().__init__(optimizer)
 
     def lr_factor(self, epoch: int) -> float:
@@ -111,21 +112,11 @@ class LinearLR(LRScheduler):
         end_factor: float = 1.0,
         total_iters: int = 5,
     ) -> None:
-        self.start_factor = check_hyperparameter(
-            "LinearLR", "start_factor", start_factor, "in (0, 1]"
-        )
-        self.end_factor = check_hyperparameter("LinearLR", "end_factor", end_factor, "in (0, 1]")
-        self.total_iters = _check_count("LinearLR", "total_iters", total_iters)
+        self.start_factor = number("LinearLR", "start_factor", start_factor, "in (0, 1]")
+        self.end_factor = number("LinearLR", "end_factor", end_factor, "in (0, 1]")
+        self.total_iters = count("LinearLR", "total_iters", total_iters)
         super().__init__(optimizer)
 
     def lr_factor(self, epoch: int) -> float:
         progress = min(epoch, self.total_iters) / self.total_iters
         return self.start_factor + (self.end_factor - self.start_factor) * progress
-
-
-def _check_count(where: str, name: str, n: object) -> int:
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{where}: {name} must be an integer, got {n!r}")
-    if n < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {n!r}")
-    return n

@@ -13,41 +13,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Literal
 
 from autograd import Value
 from autograd.value import as_float
 
-Rule = Literal["> 0", ">= 0", "in [0, 1)", "in [0, 1]", "in (0, 1]"]
-
-_RULES = {
-    "> 0": lambda x: x > 0.0,
-    ">= 0": lambda x: x >= 0.0,
-    "in [0, 1)": lambda x: 0.0 <= x < 1.0,
-    "in [0, 1]": lambda x: 0.0 <= x <= 1.0,
-    "in (0, 1]": lambda x: 0.0 < x <= 1.0,
-}
-
-
-def check_hyperparameter(where: str, name: str, value: Any, rule: Rule) -> float:
-    """``value`` as a float if it is a finite real number that obeys ``rule``.
-
-    Otherwise a TypeError (not a number; bools count as mistakes) or a ValueError, naming
-    ``where`` (the optimizer or scheduler), the hyper-parameter and the value.
-    """
-    if isinstance(value, bool):
-        raise TypeError(f"{where}: {name} must be a number, got {value!r}")
-    x = as_float(f"{where}: {name}", value)
-    if not _RULES[rule](x):
-        raise ValueError(f"{where}: {name} must be {rule}, got {x!r}")
-    return x
-
-
-def check_flag(where: str, name: str, value: Any) -> bool:
-    """``value`` if it is True or False, else a TypeError naming it."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{where}: {name} must be True or False, got {value!r}")
-    return value
+from ..checks import number
 
 
 class Optimizer:
@@ -69,9 +39,7 @@ class Optimizer:
     def __init__(self, params: Iterable[Value], lr: float, weight_decay: float) -> None:
         self.params = _check_params(type(self).__name__, params)
         self.lr = lr
-        self.weight_decay = check_hyperparameter(
-            type(self).__name__, "weight_decay", weight_decay, ">= 0"
-        )
+        self.weight_decay = number(type(self).__name__, "weight_decay", weight_decay, ">= 0")
         self.t = 0
         self._states: list[list[float]] = []
 
@@ -82,7 +50,7 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = check_hyperparameter(type(self).__name__, "lr", value, "> 0")
+        self._lr = number(type(self).__name__, "lr", value, "> 0")
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 before the next backward pass."""

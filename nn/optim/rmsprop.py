@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from autograd import Value
 
-from .optimizer import Optimizer, check_flag, check_hyperparameter
+from ..checks import flag, number
+from .optimizer import Optimizer
 
 
 class RMSprop(Optimizer):
@@ -36,10 +37,10 @@ class RMSprop(Optimizer):
         centered: bool = False,
     ) -> None:
         super().__init__(params, lr, weight_decay)
-        self.alpha = check_hyperparameter("RMSprop", "alpha", alpha, "in [0, 1)")
-        self.eps = check_hyperparameter("RMSprop", "eps", eps, ">= 0")
-        self.momentum = check_hyperparameter("RMSprop", "momentum", momentum, ">= 0")
-        self.centered = check_flag("RMSprop", "centered", centered)
+        self.alpha = number("RMSprop", "alpha", alpha, "in [0, 1)")
+        self.eps = number("RMSprop", "eps", eps, ">= 0")
+        self.momentum = number("RMSprop", "momentum", momentum, ">= 0")
+        self.centered = flag("RMSprop", "centered", centered)
         self.square_avgs = self._new_state()
         self.grad_avgs = self._new_state()
         self.momentum_buffers = self._new_state()

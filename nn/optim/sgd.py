@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from autograd import Value
 
-from .optimizer import Optimizer, check_flag, check_hyperparameter
+from ..checks import flag, number
+from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
@@ -33,9 +34,9 @@ class SGD(Optimizer):
         nesterov: bool = False,
     ) -> None:
         super().__init__(params, lr, weight_decay)
-        self.momentum = check_hyperparameter("SGD", "momentum", momentum, ">= 0")
-        self.dampening = check_hyperparameter("SGD", "dampening", dampening, "in [0, 1]")
-        self.nesterov = check_flag("SGD", "nesterov", nesterov)
+        self.momentum = number("SGD", "momentum", momentum, ">= 0")
+        self.dampening = number("SGD", "dampening", dampening, "in [0, 1]")
+        self.nesterov = flag("SGD", "nesterov", nesterov)
         if nesterov and (self.momentum == 0.0 or self.dampening != 0.0):
             raise ValueError(
                 "SGD: Nesterov momentum requires a momentum > 0 and zero dampening, got "

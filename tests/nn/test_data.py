@@ -439,11 +439,11 @@ _POINTS, _TARGETS = _paired(10)
 BAD_CALLS: list[tuple[Callable[..., Any], tuple, dict[str, Any], type[Exception], str]] = [
     # n_samples
     *[
-        (g, (n,), {}, error, f"{g.__name__}: n_samples must be a positive int, got {n!r}")
+        (g, (n,), {}, error, f"{g.__name__}: n_samples must be a positive integer, got {n!r}")
         for g in (make_moons, make_circles, make_blobs, make_spirals, make_xor, make_house_prices)
         for n, error in [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError)]
     ],
-    (make_moons, ("100",), {}, TypeError, "make_moons: n_samples must be a positive int"),
+    (make_moons, ("100",), {}, TypeError, "make_moons: n_samples must be a positive integer"),
     (make_moons, ((1, 2, 3),), {}, ValueError, "make_moons: n_samples must be an int or a pair"),
     (make_circles, ((5, 0),), {}, ValueError, r"make_circles: n_samples\[1\] must be a positive"),
     (make_moons, ((5.0, 5),), {}, TypeError, r"make_moons: n_samples\[0\] must be a positive"),
@@ -476,8 +476,14 @@ BAD_CALLS: list[tuple[Callable[..., Any], tuple, dict[str, Any], type[Exception]
     (make_circles, (), {"factor": 1.5}, ValueError, "got 1.5"),
     (make_circles, (), {"factor": "0.5"}, TypeError, "make_circles: factor must be a real"),
     # make_blobs
-    (make_blobs, (10, 0), {}, ValueError, "make_blobs: n_features must be a positive int, got 0"),
-    (make_blobs, (), {"centers": 0}, ValueError, "make_blobs: centers must be a positive int"),
+    (
+        make_blobs,
+        (10, 0),
+        {},
+        ValueError,
+        "make_blobs: n_features must be a positive integer, got 0",
+    ),
+    (make_blobs, (), {"centers": 0}, ValueError, "make_blobs: centers must be a positive integer"),
     (make_blobs, (), {"centers": [1.0, 2.0]}, ValueError, r"make_blobs: centers must be .*shape"),
     (make_blobs, (), {"centers": np.empty((0, 2))}, ValueError, "make_blobs: centers must be"),
     (make_blobs, (), {"centers": [[0.0, np.inf]]}, ValueError, "make_blobs: centers must be fin"),

@@ -105,19 +105,19 @@ def test_the_second_layer_checks_its_input_count_too() -> None:
 
 
 @pytest.mark.parametrize(
-    ("build", "message"),
+    ("build", "error", "message"),
     [
-        (lambda: Neuron(0), "Neuron: nin must be a positive integer, got 0"),
-        (lambda: Neuron(2.0), "Neuron: nin must be a positive integer, got 2.0"),
-        (lambda: Neuron(True), "Neuron: nin must be a positive integer, got True"),
-        (lambda: Layer(2, 0), "Layer: nout must be a positive integer, got 0"),
-        (lambda: MLP(2, []), r"MLP: nouts must list at least one layer size, got \[\]"),
-        (lambda: MLP(2, [3, -1]), "Layer: nout must be a positive integer, got -1"),
-        (lambda: MLP(0, [3]), "Neuron: nin must be a positive integer, got 0"),
+        (lambda: Neuron(0), ValueError, "Neuron: nin must be a positive integer, got 0"),
+        (lambda: Neuron(2.0), TypeError, "Neuron: nin must be a positive integer, got 2.0"),
+        (lambda: Neuron(True), TypeError, "Neuron: nin must be a positive integer, got True"),
+        (lambda: Layer(2, 0), ValueError, "Layer: nout must be a positive integer, got 0"),
+        (lambda: MLP(2, []), ValueError, r"MLP: nouts must list at least one layer size, got \[\]"),
+        (lambda: MLP(2, [3, -1]), ValueError, "Layer: nout must be a positive integer, got -1"),
+        (lambda: MLP(0, [3]), ValueError, "Neuron: nin must be a positive integer, got 0"),
     ],
 )
-def test_bad_sizes_are_errors(build: Callable[[], object], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_bad_sizes_are_errors(build: Callable[[], object], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
         build()
 
 

@@ -330,8 +330,8 @@ X10, Y10 = regression(10)
     ("change", "error", "message"),
     [
         ({"epochs": 0}, ValueError, "fit: epochs must be a positive integer, got 0"),
-        ({"epochs": 2.5}, ValueError, "epochs must be a positive integer, got 2.5"),
-        ({"epochs": True}, ValueError, "epochs must be a positive integer, got True"),
+        ({"epochs": 2.5}, TypeError, "epochs must be a positive integer, got 2.5"),
+        ({"epochs": True}, TypeError, "epochs must be a positive integer, got True"),
         ({"X": X10[:, 0]}, ValueError, r"fit: X must be 2-D .* got shape \(10,\)"),
         ({"y": Y10[:, None]}, ValueError, r"fit: y must be 1-D .* got shape \(10, 1\)"),
         ({"y": Y10[:9]}, ValueError, "fit: X has 10 samples but y has 9"),
@@ -349,11 +349,11 @@ X10, Y10 = regression(10)
         ({"val": X10}, TypeError, "fit: val must be a pair"),
         ({"val": (X10, Y10[:3])}, ValueError, "fit: val: X has 10 samples but y has 3"),
         ({"l1": -0.1}, ValueError, "fit: l1 must be >= 0, got -0.1"),
-        ({"l2": math.nan}, ValueError, "fit: l2: expected a finite number, got nan"),
-        ({"l2": "0.1"}, TypeError, "fit: l2: expected a real number, got '0.1'"),
+        ({"l2": math.nan}, ValueError, "fit: l2 must be finite, got nan"),
+        ({"l2": "0.1"}, TypeError, "fit: l2 must be a real number, got '0.1'"),
         ({"seed": -1}, ValueError, "fit: seed must be None, an int >= 0 or a Generator, got -1"),
         ({"seed": 1.5}, TypeError, "fit: seed must be None, an int >= 0 or a Generator, got 1.5"),
-        ({"batch_size": 0}, ValueError, "batches: batch_size must be a positive int, got 0"),
+        ({"batch_size": 0}, ValueError, "batches: batch_size must be a positive integer, got 0"),
     ],
 )
 def test_fit_rejects_bad_input(change: dict[str, Any], error: type, message: str) -> None:

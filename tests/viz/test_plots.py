@@ -376,9 +376,11 @@ def test_plot_decision_boundary_rejects_a_threshold_for_a_multi_output_model() -
         plot_decision_boundary(lambda p: [Value(0.0)] * 2, [[0.0, 0.0]], [0], threshold=0.5)
 
 
-@pytest.mark.parametrize("resolution", [1, 2.5, True])
-def test_plot_decision_boundary_rejects_a_bad_resolution(resolution: Any) -> None:
-    with pytest.raises(ValueError, match="resolution must be an integer >= 2"):
+@pytest.mark.parametrize(
+    ("resolution", "error"), [(1, ValueError), (2.5, TypeError), (True, TypeError)]
+)
+def test_plot_decision_boundary_rejects_a_bad_resolution(resolution: Any, error: type) -> None:
+    with pytest.raises(error, match="resolution must be an integer >= 2"):
         plot_decision_boundary(sign_of_first, [[0.0, 0.0]], [0], resolution=resolution)
 
 
@@ -560,8 +562,8 @@ def test_optimizer_paths_names_the_optimizer_that_diverged() -> None:
     [
         (bowl, {}, (0.0, 0.0), 5, ValueError, "non-empty dict"),
         (bowl, [SGD], (0.0, 0.0), 5, ValueError, "non-empty dict"),
-        (bowl, {"SGD": SGD}, (0.0, 0.0), 0, ValueError, "steps must be an integer >= 1"),
-        (bowl, {"SGD": SGD}, (0.0, 0.0), 2.0, ValueError, "steps must be an integer >= 1"),
+        (bowl, {"SGD": SGD}, (0.0, 0.0), 0, ValueError, "steps must be a positive integer"),
+        (bowl, {"SGD": SGD}, (0.0, 0.0), 2.0, TypeError, "steps must be a positive integer"),
         (bowl, {"SGD": SGD}, (0.0,), 5, ValueError, "start must be a pair"),
         (bowl, {"SGD": SGD}, (0.0, math.nan), 5, ValueError, "start.*finite"),
         (lambda x, y: 1.0, {"SGD": SGD}, (0.0, 0.0), 5, TypeError, "f must return a Value"),

@@ -152,8 +152,8 @@ def test_lambda_lr_error_names_the_epoch_and_changes_nothing() -> None:
     ("lr_lambda", "error", "match"),
     [
         (lambda epoch: -1.0, ValueError, r"LambdaLR: lr_lambda\(0\) must be > 0, got -1\.0"),
-        (lambda epoch: math.nan, ValueError, r"LambdaLR: lr_lambda\(0\): expected a finite"),
-        (lambda epoch: "1", TypeError, r"LambdaLR: lr_lambda\(0\): expected a real number"),
+        (lambda epoch: math.nan, ValueError, r"LambdaLR: lr_lambda\(0\) must be finite"),
+        (lambda epoch: "1", TypeError, r"LambdaLR: lr_lambda\(0\) must be a real number"),
         (0.5, TypeError, r"LambdaLR: lr_lambda must be a function of the epoch, got 0\.5"),
     ],
 )
@@ -166,8 +166,18 @@ def test_bad_lr_lambda_is_named(lr_lambda: Callable, error: type, match: str) ->
     ("scheduler_class", "options", "error", "match"),
     [
         (StepLR, {"step_size": 0}, ValueError, r"StepLR: step_size must be a positive .*got 0"),
-        (StepLR, {"step_size": 2.0}, TypeError, r"StepLR: step_size must be an integer, got 2\.0"),
-        (StepLR, {"step_size": True}, TypeError, r"StepLR: step_size must be an integer, got True"),
+        (
+            StepLR,
+            {"step_size": 2.0},
+            TypeError,
+            r"StepLR: step_size must be a positive integer, got 2\.0",
+        ),
+        (
+            StepLR,
+            {"step_size": True},
+            TypeError,
+            r"StepLR: step_size must be a positive integer, got True",
+        ),
         (
             StepLR,
             {"step_size": 2, "gamma": 0.0},
@@ -180,7 +190,7 @@ def test_bad_lr_lambda_is_named(lr_lambda: Callable, error: type, match: str) ->
             ValueError,
             r"ExponentialLR: gamma must be > 0, got -0\.5",
         ),
-        (ExponentialLR, {"gamma": "0.9"}, TypeError, r"ExponentialLR: gamma: expected a real"),
+        (ExponentialLR, {"gamma": "0.9"}, TypeError, r"ExponentialLR: gamma must be a real"),
         (
             LinearLR,
             {"start_factor": 0.0},

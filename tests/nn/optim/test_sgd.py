@@ -54,7 +54,7 @@ def test_first_momentum_step_is_the_plain_gradient() -> None:
     ("options", "error", "match"),
     [
         ({"momentum": -0.1}, ValueError, r"SGD: momentum must be >= 0, got -0\.1"),
-        ({"momentum": "0.9"}, TypeError, r"SGD: momentum: expected a real number, got '0\.9'"),
+        ({"momentum": "0.9"}, TypeError, r"SGD: momentum must be a real number, got '0\.9'"),
         ({"dampening": 1.5}, ValueError, r"SGD: dampening must be in \[0, 1\], got 1\.5"),
         ({"nesterov": 1}, TypeError, r"SGD: nesterov must be True or False, got 1"),
         (
