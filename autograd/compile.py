@@ -139,7 +139,7 @@ class _Writer:
         self.local_codes: dict[int, list[str]] = {}
 
     def source(self) -> str:
-        lines = [f"v{k} = leaves[{j}].data" for j, k in enumerate(self.leaf_numbers)]
+        lines = [f"v{k} = leaves[{j}]._data" for j, k in enumerate(self.leaf_numbers)]
         for node in reversed(self.order):
             if node.parents:
                 lines += self._forward(node)

@@ -45,6 +45,10 @@ def _cos(x: Any) -> Any:
     return math.cos(x) if type(x) is float else x.cos()
 
 
+def _exp_of(x: Any) -> Any:
+    return math.exp(x) if type(x) is float else x.exp()
+
+
 def _sigmoid_of(x: Any) -> Any:
     return _sigmoid(x) if type(x) is float else x.sigmoid()
 
@@ -159,7 +163,7 @@ def _logsumexp(*xs: float) -> float:
 
 def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
     """d/dx_i logsumexp(x) = e^(x_i - out) = softmax(x)_i."""
-    return tuple((x - out).exp() if type(x) is not float else math.exp(x - out) for x in xs)
+    return tuple(_exp_of(x - out) for x in xs)
 
 
 def _dot(*args: float) -> float:
@@ -202,6 +206,6 @@ LEAKY_RELU = Op(
     lambda x, a: x if x > 0.0 else a * x,
     lambda out, x, a: (1.0 if x > 0.0 else a, 0.0),
 )
-SUM = Op("sum", lambda *xs: sum(xs), lambda out, *xs: (1.0,) * len(xs))
+SUM = Op("sum", lambda *xs: float(sum(xs)), lambda out, *xs: (1.0,) * len(xs))
 DOT = Op("dot", _dot, _dot_grads)  # inputs: w_1..w_n, x_1..x_n, b
 LOGSUMEXP = Op("logsumexp", _logsumexp, _logsumexp_grads)

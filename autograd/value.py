@@ -47,9 +47,8 @@ class Value:
     """A scalar in a computation graph: ``data``, ``grad``, and how it was made."""
 
     # __slots__: no per-node __dict__, which saves memory and makes attributes faster.
-    __slots__ = ("data", "grad", "label", "_op", "parents", "local_grads", "_constant", "_mark")
+    __slots__ = ("_data", "grad", "label", "_op", "parents", "local_grads", "_constant", "_mark")
 
-    data: float
     grad: float
     label: str
     parents: tuple[Value, ...]
@@ -58,7 +57,7 @@ class Value:
     def __init__(self, data: float, label: str = "") -> None:
         if not isinstance(label, str):
             raise TypeError(f"Value: label must be a string, got {label!r}")
-        self.data = as_float("Value", data)
+        self._data = as_float("Value", data)
         self.grad = 0.0
         self.label = label
         self._op: Op | None = None
@@ -70,6 +69,15 @@ class Value:
         self._mark: object = None  # used by topological_order()
 
     @property
+    def data(self) -> float:
+        """The number this node holds. Writable (optimizers change it): always a finite float."""
+        return self._data
+
+    @data.setter
+    def data(self, value: float) -> None:
+        self._data = as_float("Value.data", value)
+
+    @property
     def op(self) -> str:
         """The operation that made this node ("" for a leaf)."""
         return self._op.name if self._op is not None else ""
@@ -77,11 +85,11 @@ class Value:
     def __repr__(self) -> str:
         extra = f", label={self.label!r}" if self.label else ""
         extra += f", op={self.op!r}" if self._op is not None else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{extra})"
+        return f"Value(data={self._data!r}, grad={self.grad!r}{extra})"
 
     def item(self) -> float:
         """The data as a plain float, as ``tensor.item()`` in PyTorch."""
-        return self.data
+        return self._data
 
     # --- arithmetic: each line names its rule in autograd.ops --------------------------
 
@@ -149,27 +157,29 @@ class Value:
         return _unary(ops.RELU, self)
 
     def leaky_relu(self, negative_slope: float = 0.01) -> Value:
+        if isinstance(negative_slope, Value):  # a hyper-parameter, as in PyTorch: no gradient
+            raise TypeError(f"leaky_relu: negative_slope must be a number, got {negative_slope!r}")
         return _binary(ops.LEAKY_RELU, self, negative_slope)
 
     # --- comparisons look at data only and build no graph ------------------------------
 
     def __eq__(self, other: object) -> bool:
-        return self.data == _data_of(other)
+        return self._data == _data_of(other)
 
     def __ne__(self, other: object) -> bool:
-        return self.data != _data_of(other)
+        return self._data != _data_of(other)
 
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _data_of(other)
+        return self._data < _data_of(other)
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _data_of(other)
+        return self._data <= _data_of(other)
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _data_of(other)
+        return self._data > _data_of(other)
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _data_of(other)
+        return self._data >= _data_of(other)
 
     # Nodes are hashed by identity (as PyTorch tensors are), so sets and dicts of nodes
     # work even though == compares data.
@@ -270,7 +280,7 @@ class BackwardStep(NamedTuple):
 
 
 def _data_of(x: object) -> Any:
-    return x.data if isinstance(x, Value) else x
+    return x._data if isinstance(x, Value) else x
 
 
 @contextmanager
@@ -294,7 +304,7 @@ _new_value = object.__new__
 def _node(data: float, op: Op, parents: tuple, local_grads: tuple, constant: Any) -> Value:
     """A new node, made without __init__'s checks (the operation did them)."""
     v = _new_value(Value)
-    v.data = data
+    v._data = data
     v.grad = 0.0
     v.label = ""
     v._op = op
@@ -319,7 +329,7 @@ def _check_grads(op: Op, grads: tuple, args: tuple) -> None:
 
 
 def _unary(op: Op, x: Value) -> Value:
-    a = x.data
+    a = x._data
     out = op.forward(a)
     if not _isfinite(out):
         _result(op, out, (a,))
@@ -334,8 +344,8 @@ def _unary(op: Op, x: Value) -> Value:
 def _binary(op: Op, x: Value, y: Operand) -> Value:
     """x (op) y for a Value x and a Value or plain number y."""
     y_is_value = isinstance(y, Value)
-    b = y.data if y_is_value else as_float(op.name, y)  # type: ignore[union-attr]
-    a = x.data
+    b = y._data if y_is_value else as_float(op.name, y)  # type: ignore[union-attr]
+    a = x._data
     out = op.forward(a, b)
     if not _isfinite(out):
         _result(op, out, (a, b))
@@ -355,11 +365,11 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
     """One node for many inputs (sum, dot, logsumexp): one call instead of a chain of nodes."""
     if all(map(isinstance, inputs, repeat(Value))):  # the common case, checked at C speed
-        data = [x.data for x in inputs]  # type: ignore[union-attr]
+        data = [x._data for x in inputs]  # type: ignore[union-attr]
         parents, constants, keep = inputs, None, None
     else:  # some plain numbers: they are not parents, and get no derivative
         keep = [isinstance(x, Value) for x in inputs]
-        data = [x.data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
+        data = [x._data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
         parents, constants = tuple(compress(inputs, keep)), inputs
     out = op.forward(*data)
     if not _isfinite(out):
