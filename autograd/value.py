@@ -194,7 +194,7 @@ class Value:
         nodes are recomputed on each call.
         """
         order = self._start_backward(grad)
-        with _gc_paused():
+        with gc_paused():
             for node in order:
                 g = node.grad
                 if g == 0.0:  # nothing to pass on: skip the node's parents
@@ -284,9 +284,13 @@ def _data_of(x: object) -> Any:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Graphs hold no reference cycles, so the cyclic garbage collector has nothing to find
-    # in them; pausing it saves its repeated scans of millions of nodes.
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building or walking a graph.
+
+    Graphs hold no reference cycles (every edge points to an older node), so the collector
+    has nothing to find in them; pausing it saves its repeated scans of every live node.
+    Memory is still freed as usual, by reference counting.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:

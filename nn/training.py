@@ -18,6 +18,7 @@ import numpy as np
 from tqdm.auto import trange
 
 from autograd import Value, compile_graph, no_grad
+from autograd.value import gc_paused
 
 from . import losses
 from .checks import count, number
@@ -117,10 +118,13 @@ def fit(
     with trange(epochs, desc="fit", unit="epoch", disable=not progress) as bar:
         for _ in bar:
             lr = optimizer.lr
-            if replay is not None:
-                metrics = replay.epoch(optimizer)
-            else:
-                metrics = _train_one_epoch(model, X, y, loss, optimizer, batch_size, rng, l1, l2)
+            with gc_paused():
+                if replay is not None:
+                    metrics = replay.epoch(optimizer)
+                else:
+                    metrics = _train_one_epoch(
+                        model, X, y, loss, optimizer, batch_size, rng, l1, l2
+                    )
             if val is not None:
                 val_metrics = evaluate(model, *val, loss)
                 metrics |= {f"val_{name}": value for name, value in val_metrics.items()}
