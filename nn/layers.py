@@ -88,6 +88,7 @@ class MLP(Module):
     ) -> None:
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list at least one layer size, got []")
+        get_activation(activation)  # checked even when no hidden layer uses it
         rng = np.random.default_rng(seed)
         sizes = [nin, *nouts]
         self.layers = [

@@ -5,6 +5,7 @@ from .graph import draw_dot, draw_graph
 from .plots import (
     optimizer_paths,
     plot_activation,
+    plot_curves,
     plot_decision_boundary,
     plot_grad_norms,
     plot_history,
@@ -19,6 +20,7 @@ __all__ = [
     "draw_graph",
     "optimizer_paths",
     "plot_activation",
+    "plot_curves",
     "plot_decision_boundary",
     "plot_grad_norms",
     "plot_history",

@@ -101,7 +101,9 @@ def plot_history(
     if not isinstance(history, Mapping):
         raise TypeError(f"plot_history: history must be a dict of lists, got {history!r}")
     panels = {
-        metric: {key: _series(history, key) for key in keys if key in history}
+        metric: {
+            key: _series("plot_history: history", history, key) for key in keys if key in history
+        }
         for metric, keys in _METRICS.items()
     }
     panels = {metric: curves for metric, curves in panels.items() if curves}
@@ -129,17 +131,43 @@ def plot_history(
     return fig
 
 
-def _series(history: Mapping[str, Any], key: str) -> list[float]:
-    """history[key] as a non-empty list of finite floats, one per epoch."""
-    values = history[key]
-    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    ax: Axes | None = None,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    log: bool = False,
+    title: str | None = None,
+) -> Figure:
+    """Several named curves on one Axes, to compare runs: loss curves of different learning
+    rates or optimizers, learning rates per epoch. Point i of each curve is drawn at x = i + 1
+    (epochs and steps count from 1); ``log=True`` makes the y axis logarithmic.
+    """
+    if not isinstance(curves, Mapping) or not curves:
         raise TypeError(
-            f"plot_history: history[{key!r}] must be a list with one number per epoch, "
-            f"got {values!r}"
+            f"plot_curves: curves must be a non-empty dict name -> list, got {curves!r}"
         )
+    fig, ax = _figure_and_axes("plot_curves", ax)
+    for name in curves:
+        ys = _series("plot_curves: curves", curves, name)
+        ax.plot(np.arange(1, len(ys) + 1), ys, label=f"{name} (last {ys[-1]:.3g})")
+    if log:
+        ax.set_yscale("log")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title or f"{ylabel.capitalize()} per {xlabel}")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return fig
+
+
+def _series(where: str, curves: Mapping[str, Any], key: str) -> list[float]:
+    """curves[key] as a non-empty list of finite floats (``where`` names the dict)."""
+    values = curves[key]
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise TypeError(f"{where}[{key!r}] must be a list of numbers, got {values!r}")
     if len(values) == 0:
-        raise ValueError(f"plot_history: history[{key!r}] is empty")
-    return [as_float(f"plot_history: history[{key!r}][{i}]", v) for i, v in enumerate(values)]
+        raise ValueError(f"{where}[{key!r}] is empty")
+    return [as_float(f"{where}[{key!r}][{i}]", v) for i, v in enumerate(values)]
 
 
 def _figure_and_panels(
@@ -333,7 +361,7 @@ def plot_grad_norms(model: Module, ax: Axes | None = None) -> Figure:
     ax.bar_label(bars, labels=[f"{norm:.2g}" if norm > 0.0 else "" for norm in norms])
     for i in np.flatnonzero(norms == 0.0):  # no bar to label: write 0 at the bottom
         ax.annotate("0", (i, 0.0), xycoords=("data", "axes fraction"), ha="center", va="bottom")
-    if norms.max() > LOG_SCALE_SPREAD * norms[norms > 0].min():
+    if norms.max() >= LOG_SCALE_SPREAD * norms[norms > 0].min():
         ax.set_yscale("log")
     ax.set_xticks(indices)
     ax.set(

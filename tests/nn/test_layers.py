@@ -196,3 +196,8 @@ def test_mlp_forward_and_backward_match_torch(torch: ModuleType, activation: str
         )
         bias_grads = [n.b.grad for n in layer.neurons]
         assert bias_grads == pytest.approx(linear.bias.grad.tolist(), rel=1e-11, abs=1e-14)
+
+
+def test_an_unknown_hidden_activation_is_refused_even_without_hidden_layers() -> None:
+    with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of"):
+        MLP(2, [3], activation="gelu")

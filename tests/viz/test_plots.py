@@ -27,6 +27,7 @@ from nn.training import fit
 from viz.plots import (
     optimizer_paths,
     plot_activation,
+    plot_curves,
     plot_decision_boundary,
     plot_grad_norms,
     plot_history,
@@ -574,3 +575,34 @@ def test_optimizer_paths_rejects_bad_input(
 ) -> None:
     with pytest.raises(error, match=message):
         optimizer_paths(f, optimizers, start, steps)
+
+
+# --- plot_curves ------------------------------------------------------------------------
+
+
+def test_plot_curves_draws_one_labelled_line_per_run() -> None:
+    fig = plot_curves({"lr 0.1": [3.0, 2.0, 1.0], "lr 1.0": [3.0, 0.5]}, log=True)
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["lr 0.1 (last 1)", "lr 1.0 (last 0.5)"]
+    assert list(ax.get_lines()[1].get_xdata()) == [1, 2]
+    assert ax.get_yscale() == "log"
+    assert png_pixels(fig).size > 0
+
+
+def test_plot_curves_draws_into_the_given_axes() -> None:
+    fig, ax = plt.subplots()
+    assert plot_curves({"a": [1.0]}, ax=ax, ylabel="lr") is fig
+    assert ax.get_ylabel() == "lr"
+
+
+@pytest.mark.parametrize(
+    ("curves", "error", "message"),
+    [
+        ({}, TypeError, "curves must be a non-empty dict"),
+        ({"a": []}, ValueError, r"plot_curves: curves\['a'\] is empty"),
+        ({"a": [1.0, float("nan")]}, ValueError, r"curves\['a'\]\[1\]"),
+    ],
+)
+def test_plot_curves_rejects_bad_curves(curves: Any, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        plot_curves(curves)
