@@ -11,7 +11,7 @@
 from .compile import CompiledGraph, compile_graph
 from .functional import GradcheckError, grad, gradcheck
 from .grad_mode import is_grad_enabled, no_grad
-from .value import BackwardStep, Value, dot, logsumexp
+from .value import BackwardStep, Value, dot, gc_paused, logsumexp
 from .value import sum as sum  # noqa: A004 - autograd.sum, as torch.sum; not in __all__
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Value",
     "compile_graph",
     "dot",
+    "gc_paused",
     "grad",
     "gradcheck",
     "is_grad_enabled",

@@ -1,0 +1,150 @@
+"""The three engines the benchmarks compare, behind one small interface.
+
+* ``chainrule``: this project (``autograd`` and ``nn``);
+* ``classic``: the micrograd design, in ``benchmarks.classic``;
+* ``torch``: PyTorch with 0-dim float64 tensors, one scalar per tensor, the graph built one
+  scalar operation at a time exactly as the classic engine builds it.
+
+The workloads are written once against ``Engine``; each engine's model is a copy of a
+chainrule model, so all three start from the same weights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+import nn
+from autograd import Value
+
+from . import classic
+
+Scalar = Any  # a chainrule or classic Value, or a 0-dim torch tensor
+
+
+class Engine(NamedTuple):
+    """What a workload needs from an engine."""
+
+    name: str
+    leaf: Callable[[float], Scalar]
+    """A new input scalar that gets a gradient."""
+    copy: Callable[[nn.Module], Any]
+    """The engine's own version of a chainrule ``Neuron`` or ``MLP``, with its weights."""
+    hinge_loss: Callable[[Sequence[Scalar], Sequence[float]], Scalar]
+    """(1/n) sum_i relu(1 - y_i x_i)."""
+    l2_penalty: Callable[[Sequence[Scalar]], Scalar]
+    """sum_i p_i^2."""
+    sgd: Callable[[Sequence[Scalar], float], None]
+    """p -= lr * p.grad for each parameter, then its gradient back to zero."""
+    data: Callable[[Scalar], float]
+    grad: Callable[[Scalar], float]
+
+
+def chainrule_engine() -> Engine:
+    """This project, as its users write it: ``nn`` models, losses and penalties."""
+    return Engine(
+        name="chainrule",
+        leaf=Value,
+        copy=lambda module: module,
+        hinge_loss=nn.hinge_loss,
+        l2_penalty=nn.l2_penalty,
+        sgd=_sgd_on_data,
+        data=lambda v: v.data,
+        grad=lambda v: v.grad,
+    )
+
+
+def classic_engine() -> Engine:
+    """The micrograd design: sums are chains of ``+`` built by Python's ``sum``."""
+    return Engine(
+        name="classic",
+        leaf=classic.Value,
+        copy=lambda module: _classic_copy(module, classic.Value),
+        hinge_loss=_hinge_by_chain,
+        l2_penalty=_l2_by_chain,
+        sgd=_sgd_on_data,
+        data=lambda v: v.data,
+        grad=lambda v: v.grad,
+    )
+
+
+def torch_engine() -> Engine | None:
+    """PyTorch's scalar operations in float64, or None where torch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+
+    def leaf(x: float) -> Any:
+        return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+    def sgd(params: Sequence[Any], lr: float) -> None:
+        with torch.no_grad():
+            for p in params:
+                p -= lr * p.grad
+                p.grad = None  # torch's zero_grad(set_to_none=True)
+
+    return Engine(
+        name="torch",
+        leaf=leaf,
+        copy=lambda module: _classic_copy(module, leaf),
+        hinge_loss=_hinge_by_chain,
+        l2_penalty=_l2_by_chain,
+        sgd=sgd,
+        data=lambda t: t.item(),
+        grad=lambda t: 0.0 if t.grad is None else t.grad.item(),
+    )
+
+
+def available_engines() -> list[Engine]:
+    """classic, chainrule and, where it is installed, torch: the table's column order."""
+    engines = [classic_engine(), chainrule_engine()]
+    torch = torch_engine()
+    return engines if torch is None else [*engines, torch]
+
+
+def _sgd_on_data(params: Sequence[Any], lr: float) -> None:
+    for p in params:
+        p.data -= lr * p.grad
+        p.grad = 0.0
+
+
+def _hinge_by_chain(scores: Sequence[Scalar], labels: Sequence[float]) -> Scalar:
+    return sum((1.0 - y * s).relu() for s, y in zip(scores, labels)) / len(scores)
+
+
+def _l2_by_chain(params: Sequence[Scalar]) -> Scalar:
+    return sum(p * p for p in params)
+
+
+def _classic_copy(module: nn.Module, scalar: Callable[[float], Scalar]) -> Any:
+    """A classic Neuron or MLP with ``module``'s weights, each made a scalar by ``scalar``.
+
+    The containers are the classic engine's; their arithmetic works unchanged on torch
+    tensors, which is how the torch engine gets the same graph.
+    """
+    if isinstance(module, nn.Neuron):
+        neuron = classic.Neuron(len(module.w), nonlin=module.activation != "linear")
+        _copy_weights(module, neuron, scalar)
+        return neuron
+    if isinstance(module, nn.MLP):
+        sizes = [len(module.layers[0].neurons[0].w)]
+        sizes += [len(layer.neurons) for layer in module.layers]
+        mlp = classic.MLP(sizes[0], sizes[1:])
+        for ours, theirs in zip(module.layers, mlp.layers):
+            for source, target in zip(ours.neurons, theirs.neurons):
+                _copy_weights(source, target, scalar)
+        return mlp
+    raise TypeError(f"copy: expected an nn.Neuron or nn.MLP, got {module!r}")
+
+
+def _copy_weights(
+    source: nn.Neuron, target: classic.Neuron, scalar: Callable[[float], Scalar]
+) -> None:
+    expected = "relu" if target.nonlin else "linear"
+    if source.activation != expected:
+        raise ValueError(
+            f"copy: a {source.activation!r} neuron where the classic engine has {expected!r}"
+        )
+    target.w = [scalar(w.data) for w in source.w]
+    target.b = scalar(source.b.data)
