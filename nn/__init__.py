@@ -1,5 +1,6 @@
 """Neural networks on chainrule's engine: modules, activations, losses, optimizers, data."""
 
+from . import data as data  # nn.data: data sets and batches
 from . import optim as optim  # nn.optim: optimizers and learning-rate schedules
 from .activations import ACTIVATIONS, get_activation
 from .init import INITIALIZERS
