@@ -17,6 +17,8 @@ import autograd
 from autograd import Value, dot, logsumexp
 from autograd.value import as_float
 
+from .checks import is_int
+
 Scalar = Value | float
 Predictions = Scalar | Sequence[Scalar]
 Targets = float | Sequence[float]
@@ -176,12 +178,8 @@ def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
             raise ValueError(f"{where}: target {i} is {t!r}, outside [0, 1]")
 
 
-def _is_class_index(t: Any) -> bool:
-    return isinstance(t, numbers.Integral) and not isinstance(t, bool)
-
-
 def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
-    if not _is_class_index(target):
+    if not is_int(target):
         raise TypeError(
             f"cross_entropy: a target must be an int class index, got {target!r} "
             f"({type(target).__name__})"
