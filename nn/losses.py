@@ -184,10 +184,10 @@ def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
             f"cross_entropy: a target must be an int class index, got {target!r} "
             f"({type(target).__name__})"
         )
-    xs = _values("cross_entropy", logits)
-    if not 0 <= target < len(xs):
+    xs, index = _values("cross_entropy", logits), int(target)
+    if not 0 <= index < len(xs):
         raise ValueError(
-            f"cross_entropy: target class {target} is out of range for {len(xs)} classes "
+            f"cross_entropy: target class {index} is out of range for {len(xs)} classes "
             f"(valid: 0 to {len(xs) - 1})"
         )
-    return logsumexp(xs) - xs[target]
+    return logsumexp(xs) - xs[index]
