@@ -135,7 +135,7 @@ class _Writer:
         self.watched = ", ".join(f"v{self.number[id(v)]}" for v in watch)
         self.ops: list[Op] = []  # each distinct op once, called as f{i} / d{i} in the code
         self.op_index: dict[int, int] = {}
-        self.checks: list[tuple[str, int, Op, list[str], bool]] = []
+        self.checks: list[tuple[str, Op, list[str], bool]] = []  # name, op, inputs, is a grad
         self.local_codes: dict[int, list[str]] = {}
 
     def source(self) -> str:
@@ -175,7 +175,7 @@ class _Writer:
             lines.append(f"v{k} = {_code(op.forward(*symbols))}")
         except (TypeError, AttributeError):
             lines.append(f"v{k} = f{i}({call})")
-        self.checks.append((f"v{k}", k, op, args, False))
+        self.checks.append((f"v{k}", op, args, False))
         try:
             grads = [_code(g) for g in op.local_grads(_Expr(f"v{k}"), *symbols)]
         except (TypeError, AttributeError):
@@ -189,7 +189,7 @@ class _Writer:
             if len(inputs) <= 2 and code not in args and not _is_number(code):
                 lines.append(f"l{k}_{j} = {code}")  # computed once, checked like backward()
                 code = f"l{k}_{j}"
-                self.checks.append((code, k, op, args, True))
+                self.checks.append((code, op, args, True))
             codes.append(code)
         self.local_codes[k] = codes
         return lines
@@ -203,7 +203,7 @@ class _Writer:
 
     def _overflow(self, values: dict[str, float]) -> None:
         """Raise the eager path's error for the first value that is not finite."""
-        for name, _k, op, args, is_grad in self.checks:
+        for name, op, args, is_grad in self.checks:
             if not math.isfinite(values[name]):
                 inputs = tuple(values[a] if a in values else float(a) for a in args)
                 if is_grad:
