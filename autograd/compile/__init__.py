@@ -36,9 +36,9 @@ from operator import attrgetter
 import numpy as np
 
 from ..value import Value, as_float, gc_paused
-from .backward import BackwardLevel, in_backward_order, plan
+from .backward import in_backward_order, plan
 from .errors import raise_backward_error
-from .forward import ForwardStep, Plainness
+from .forward import forward_steps
 from .graph import record
 
 __all__ = ["CompiledGraph", "compile_graph"]
@@ -59,8 +59,11 @@ class CompiledGraph:
 
     def __init__(self, output: Value, watch: Sequence[Value] = (), inputs: Sequence[Value] = ()):
         _check_output(output)
-        with gc_paused():
-            recording = record(output)
+        with gc_paused():  # graphs hold no cycles; the collector would rescan them in vain
+            self._compile(output, watch, inputs)
+
+    def _compile(self, output: Value, watch: Sequence[Value], inputs: Sequence[Value]) -> None:
+        recording = record(output)
         self._nodes = recording.nodes
         self.leaves = [recording.nodes[k] for k in recording.leaves]
         self._watch = [_number_of("cannot watch", v, recording.number) for v in watch]
@@ -70,16 +73,10 @@ class CompiledGraph:
                 raise ValueError(f"compile_graph: input {recording.nodes[k]!r} is not a leaf")
         needs_grad = np.ones(len(self._nodes), dtype=bool)
         needs_grad[constant] = False
-        self._steps: list[ForwardStep] = []
-        plainness, first_edge = Plainness(), 0
-        for group in recording.groups:  # level by level: a group's parents are known
-            step = ForwardStep(group, needs_grad, first_edge, plainness)
-            needs_grad[step.nodes] = needs_grad[step.parents].any(axis=0)
-            self._steps.append(step)
-            first_edge += step.n_edges
-        self._n_edges = first_edge
+        self._steps = forward_steps(recording.groups, needs_grad)
+        self._n_edges = sum(step.n_edges for step in self._steps)
         edges = in_backward_order(self._steps, len(self._nodes))
-        self._backward: list[BackwardLevel] = plan(edges, recording.levels, needs_grad)
+        self._backward = plan(edges, recording.levels, needs_grad)
         self._needs_grad = needs_grad
         self._leaf_numbers = np.array(recording.leaves, dtype=np.intp)
         self._grad_leaves = np.array([k for k in recording.leaves if needs_grad[k]], dtype=np.intp)

@@ -15,12 +15,16 @@ float, not even the sign of a zero.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from .forward import ForwardStep
+from .forward import ArrayStep, ScalarRun
+
+# Fewer contributions than this in a level: plain Python adds them faster than numpy.
+SMALL_LEVEL = 32
 
 
 class Edges(NamedTuple):
@@ -32,18 +36,18 @@ class Edges(NamedTuple):
     consumers: np.ndarray
 
 
-def in_backward_order(steps: Sequence[ForwardStep], n_nodes: int) -> Edges:
+def in_backward_order(steps: Sequence[ArrayStep | ScalarRun], n_nodes: int) -> Edges:
     """Every kept edge, as ``backward()`` meets them."""
     first = np.zeros(n_nodes, dtype=np.intp)  # a consumer's first edge, in ``loc``
     stride = np.zeros(n_nodes, dtype=np.intp)  # from one of its edges to the next
     count = np.zeros(n_nodes, dtype=np.intp)
     parents = np.empty(sum(step.n_edges for step in steps), dtype=np.intp)
     for step in steps:
-        n = len(step.nodes)
-        first[step.nodes] = step.first_edge + np.arange(n)
-        stride[step.nodes] = n
-        count[step.nodes] = len(step.grad_slots)
-        parents[step.first_edge : step.first_edge + step.n_edges] = step.grad_parents().ravel()
+        layout = step.layout()
+        first[layout.nodes] = layout.first
+        stride[layout.nodes] = layout.stride
+        count[layout.nodes] = layout.count
+        parents[step.first_edge : step.first_edge + step.n_edges] = layout.parents.ravel()
     first, stride, count = first[::-1], stride[::-1], count[::-1]  # the output first
     consumers = np.repeat(np.arange(n_nodes - 1, -1, -1), count)
     offsets = np.cumsum(count) - count
@@ -67,15 +71,39 @@ class BackwardLevel:
         np.add.at(g, parents, contributions)  # one by one, in order
 
 
-def plan(edges: Edges, levels: np.ndarray, needs_grad: np.ndarray) -> list[BackwardLevel]:
+class ScalarLevels:
+    """Small levels in a row, edge by edge in plain Python: the same additions, in order."""
+
+    def __init__(self, edges: Edges) -> None:
+        self.edges = list(zip(*(column.tolist() for column in edges)))
+
+    def run(self, g: np.ndarray, loc: np.ndarray) -> None:
+        grad, local = g.item, loc.item
+        for position, parent, consumer in self.edges:
+            consumer_grad = grad(consumer)
+            if consumer_grad != 0.0:  # as in backward()
+                g[parent] = grad(parent) + local(position) * consumer_grad
+
+
+def plan(edges: Edges, levels: np.ndarray, needs_grad: np.ndarray) -> list[Any]:
     """The levels of parents that need a gradient, highest first, with their contributions."""
     kept = np.flatnonzero(needs_grad[edges.parents])
     depth = levels.max() - levels[edges.parents[kept]]  # highest level first
     small = np.uint16 if depth.size and depth.max() < 2**16 else np.intp
     kept = kept[np.argsort(depth.astype(small), kind="stable")]  # keeps backward()'s order
     positions, parents, consumers = (column[kept] for column in edges)
-    cuts = np.flatnonzero(np.diff(levels[parents])) + 1
-    return [
-        BackwardLevel(Edges(*columns))
-        for columns in zip(*(np.split(column, cuts) for column in (positions, parents, consumers)))
-    ]
+    bounds = [0, *(np.flatnonzero(np.diff(levels[parents])) + 1).tolist(), len(parents)]
+    result: list[Any] = []
+    start = 0  # of the small levels not planned yet
+    for a, b in itertools.pairwise(bounds):
+        if b - a < SMALL_LEVEL:
+            continue
+        if start < a:
+            result.append(
+                ScalarLevels(Edges(positions[start:a], parents[start:a], consumers[start:a]))
+            )
+        result.append(BackwardLevel(Edges(positions[a:b], parents[a:b], consumers[a:b])))
+        start = b
+    if start < len(parents):
+        result.append(ScalarLevels(Edges(positions[start:], parents[start:], consumers[start:])))
+    return result

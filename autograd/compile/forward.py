@@ -10,7 +10,8 @@ called once per node, with Python floats, exactly as the eager path calls it.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -40,7 +41,41 @@ class Plainness:
         return self._seen[key]
 
 
-class ForwardStep:
+class Layout(NamedTuple):
+    """Where a step puts its nodes' kept local derivatives in ``loc``: node ``nodes[i]`` has
+    ``count[i]`` of them, from ``first[i]`` on, ``stride[i]`` apart, toward ``parents``."""
+
+    nodes: np.ndarray
+    first: np.ndarray
+    stride: Any
+    count: Any
+    parents: np.ndarray  # the parent of each kept derivative, in ``loc``'s order
+
+
+def forward_steps(groups: list[Group], needs_grad: np.ndarray) -> list[ArrayStep | ScalarRun]:
+    """The steps of the forward pass, in level order; sets ``needs_grad`` of every node.
+
+    A large group is one step on arrays; small groups in a row make one run of plain Python
+    calls (many of them, in a deep and narrow graph).
+    """
+    steps: list[ArrayStep | ScalarRun] = []
+    plainness, first_edge = Plainness(), 0
+    small: list[Group] = []
+    for group in [*groups, None]:
+        if group is not None and len(group.nodes) < SMALL_GROUP:
+            small.append(group)
+            continue
+        if small:
+            steps.append(ScalarRun(small, needs_grad, first_edge))
+            first_edge += steps[-1].n_edges
+            small = []
+        if group is not None:
+            steps.append(ArrayStep(group, needs_grad, first_edge, plainness))
+            first_edge += steps[-1].n_edges
+    return steps
+
+
+class ArrayStep:
     """One group's data and local derivatives, computed for all its nodes at once."""
 
     def __init__(self, group: Group, needs_grad: np.ndarray, first_edge: int, plain: Plainness):
@@ -50,24 +85,28 @@ class ForwardStep:
         self.nodes = np.array(group.nodes, dtype=np.intp)
         self.value_slots = [j for j, is_value in enumerate(group.is_value) if is_value]
         # parents[jj, i]: the number of the jj-th Value input of the group's i-th node
-        self.parents = np.array(group.parents, dtype=np.intp).reshape(n, -1).T.copy()
-        constants = np.array(group.constants, dtype=float).reshape(n, -1).T.copy()
+        parents = np.fromiter(group.parents, np.intp, len(group.parents))
+        self.parents = parents.reshape(n, -1).T.copy()
+        constants = np.fromiter(group.constants, float, len(group.constants))
+        constants = constants.reshape(n, -1).T.copy()
         # The inputs in the rule's order, constants filled in; Value columns go in the gaps.
         self.template: list[Any] = [None] * arity
         for row, j in zip(constants, (j for j in range(arity) if not group.is_value[j])):
             self.template[j] = row
         # Only the derivatives toward inputs that need a gradient are kept, slot by slot.
-        self.grad_slots = [
-            j for jj, j in enumerate(self.value_slots) if needs_grad[self.parents[jj]].any()
+        self.grad_rows = [
+            jj for jj in range(len(self.parents)) if needs_grad[self.parents[jj]].any()
         ]
+        self.grad_slots = [self.value_slots[jj] for jj in self.grad_rows]
+        needs_grad[self.nodes] = needs_grad[self.parents].any(axis=0)
         self.first_edge = first_edge
         self.n_edges = len(self.grad_slots) * n
-        forward_plain, grads_plain = plain.of(self.rule, arity) if n >= SMALL_GROUP else (0, 0)
-        self.forward_plain, self.grads_plain = bool(forward_plain), bool(grads_plain)
+        self.forward_plain, self.grads_plain = plain.of(self.rule, arity)
 
-    def grad_parents(self) -> np.ndarray:
-        """The parents at the other end of the kept derivatives, laid out as in ``loc``."""
-        return self.parents[[self.value_slots.index(j) for j in self.grad_slots]]
+    def layout(self) -> Layout:
+        n = len(self.nodes)
+        first = self.first_edge + np.arange(n)
+        return Layout(self.nodes, first, n, len(self.grad_rows), self.parents[self.grad_rows])
 
     def run(self, v: np.ndarray, loc: np.ndarray) -> None:
         """Compute the group's data into ``v`` and its kept local derivatives into ``loc``."""
@@ -108,3 +147,64 @@ class ForwardStep:
         inputs = tuple(float(a[i]) for a in args)
         _result(self.rule, self.rule.forward(*inputs), inputs)  # the rule may raise first
         _result(self.rule, float(out[i]), inputs)
+
+
+class ScalarRun:
+    """Small groups in a row, node by node: each rule called with Python floats."""
+
+    def __init__(self, groups: list[Group], needs_grad: np.ndarray, first_edge: int) -> None:
+        self.first_edge = first_edge
+        self.entries: list[tuple[Any, ...]] = []
+        nodes, first, count, kept_parents = [], [], [], []
+        for group in groups:
+            value_slots = [j for j, is_value in enumerate(group.is_value) if is_value]
+            constant_slots = [j for j, is_value in enumerate(group.is_value) if not is_value]
+            p, c = len(value_slots), len(constant_slots)
+            for i, k in enumerate(group.nodes):
+                parents = group.parents[i * p : (i + 1) * p]
+                template: list[Any] | None = None
+                if c:
+                    template = [None] * len(group.is_value)
+                    for j, x in zip(constant_slots, group.constants[i * c : (i + 1) * c]):
+                        template[j] = float(x)
+                kept = [jj for jj, q in enumerate(parents) if needs_grad.item(q)]
+                needs_grad[k] = bool(kept)
+                slots = [value_slots[jj] for jj in kept]
+                self.entries.append(
+                    (k, group.rule, parents, template, value_slots, slots, first_edge)
+                )
+                nodes.append(k)
+                first.append(first_edge)
+                count.append(len(kept))
+                kept_parents += [parents[jj] for jj in kept]
+                first_edge += len(kept)
+        self.n_edges = first_edge - self.first_edge
+        self._layout = Layout(
+            np.array(nodes, dtype=np.intp),
+            np.array(first, dtype=np.intp),
+            1,
+            np.array(count, dtype=np.intp),
+            np.array(kept_parents, dtype=np.intp),
+        )
+
+    def layout(self) -> Layout:
+        return self._layout
+
+    def run(self, v: np.ndarray, loc: np.ndarray) -> None:
+        """Each node in turn: its data into ``v``, its kept local derivatives into ``loc``."""
+        item = v.item
+        for k, rule, parents, template, value_slots, slots, first in self.entries:
+            if template is None:
+                args = list(map(item, parents))
+            else:
+                args = list(template)
+                for j, q in zip(value_slots, parents):
+                    args[j] = item(q)
+            out = rule.forward(*args)
+            if not math.isfinite(out):
+                _result(rule, out, tuple(args))
+            v[k] = out
+            if slots:
+                grads = rule.local_grads(out, *args)
+                for e, j in enumerate(slots, first):
+                    loc[e] = grads[j]

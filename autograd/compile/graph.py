@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import not_
+from operator import is_, itemgetter
 from typing import Any
 
 import numpy as np
@@ -55,8 +55,8 @@ def record(output: Value) -> Recording:
     number = dict(zip(nodes, range(len(nodes))))  # Values hash by identity
     lookup = number.__getitem__
     level = [0] * len(nodes)
-    groups: dict[tuple[Any, ...], Group] = {}
-    constant_masks: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+    groups: dict[tuple[int, int, Any], Group] = {}
+    kinds = _InputKinds()
     leaves = []
     for k, node in enumerate(nodes):
         parents = node.parents
@@ -64,26 +64,63 @@ def record(output: Value) -> Recording:
             leaves.append(k)
             continue
         numbers = list(map(lookup, parents))
-        level[k] = depth = 1 + max(map(level.__getitem__, numbers))
+        level[k] = depth = 1 + (
+            max(itemgetter(*numbers)(level)) if len(numbers) > 1 else level[numbers[0]]
+        )
         constant = node._constant
         if constant is None:  # every input is a Value
-            is_value: tuple[bool, ...] = (True,) * len(parents)
+            kind: Any = len(parents)
             constants: Any = ()
         elif type(constant) is float:  # a binary op with a plain number as second input
-            is_value, constants = (True, False), (constant,)
+            kind, constants = _SECOND_IS_CONSTANT, (constant,)
         else:  # sum, dot or logsumexp with some plain numbers among the inputs, as given
-            is_value = tuple(map(isinstance, constant, repeat(Value)))
-            mask = constant_masks.get(is_value)
-            if mask is None:
-                mask = constant_masks[is_value] = tuple(map(not_, is_value))
-            constants = compress(constant, mask)
+            kind = kinds.of(constant, parents)
+            constants = compress(constant, kind.is_constant)
         rule = rule_of(node)
-        key = (depth, id(rule), is_value)
+        key = (depth, id(rule), kind)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(depth, rule, is_value)
+            group = groups[key] = Group(depth, rule, _is_value(kind))
         group.nodes.append(k)
         group.parents += numbers
         group.constants += constants
     in_order = sorted(groups.values(), key=lambda group: group.level)
     return Recording(nodes, number, leaves, np.array(level, dtype=np.intp), in_order)
+
+
+_SECOND_IS_CONSTANT = -1
+
+
+class _Kind:
+    """Which inputs of a node are Values, and which plain numbers."""
+
+    def __init__(self, is_value: tuple[bool, ...]) -> None:
+        self.is_value = is_value
+        self.is_constant = tuple(not v for v in is_value)
+
+
+class _InputKinds:
+    """The kinds of inputs seen so far, each made once (so it hashes and compares fast)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[bool, ...], _Kind] = {}
+        self._last: dict[tuple[int, int], _Kind] = {}
+
+    def of(self, inputs: tuple[Any, ...], parents: tuple[Value, ...]) -> _Kind:
+        """The kind of ``inputs``, whose Values are ``parents`` (in order)."""
+        size = (len(inputs), len(parents))
+        kind = self._last.get(size)
+        # Most nodes are like the last one of their size: if the inputs it takes for Values
+        # are the parents themselves, the other inputs hold no Value, and it is the same kind.
+        if kind is not None and all(map(is_, compress(inputs, kind.is_value), parents)):
+            return kind
+        is_value = tuple(map(isinstance, inputs, repeat(Value)))
+        kind = self._made.get(is_value) or self._made.setdefault(is_value, _Kind(is_value))
+        self._last[size] = kind
+        return kind
+
+
+def _is_value(kind: Any) -> tuple[bool, ...]:
+    if isinstance(kind, _Kind):
+        return kind.is_value
+    return (True, False) if kind == _SECOND_IS_CONSTANT else (True,) * kind
