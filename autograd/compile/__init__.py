@@ -44,7 +44,7 @@ from .graph import record
 __all__ = ["CompiledGraph", "compile_graph"]
 
 _data_of = attrgetter("_data")
-_grad_of = attrgetter("grad")
+_grad_of = attrgetter("_grad")
 
 
 class CompiledGraph:
@@ -64,7 +64,7 @@ class CompiledGraph:
 
     def _compile(self, output: Value, watch: Sequence[Value], inputs: Sequence[Value]) -> None:
         recording = record(output)
-        self._nodes = recording.nodes
+        self._nodes, self._number = recording.nodes, recording.number
         self.leaves = [recording.nodes[k] for k in recording.leaves]
         self._watch = [_number_of("cannot watch", v, recording.number) for v in watch]
         constant = [_number_of("cannot take as an input", v, recording.number) for v in inputs]
@@ -104,7 +104,9 @@ class CompiledGraph:
         # A gradient that is not finite reaches the leaves: every node passes it on.
         if not np.isfinite(new_grads).all():
             edges = in_backward_order(self._steps, len(self._nodes))
-            raise_backward_error(self._nodes, edges, self._needs_grad, start, values, local_grads)
+            raise_backward_error(
+                self._nodes, self._number, edges, self._needs_grad, start, values, local_grads
+            )
         for leaf, grad in zip(grad_leaves, new_grads.tolist()):
             leaf.grad = grad
         self.watched = values[self._watch].tolist()

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..ops import Op
-from ..value import _result
+from ..value import _forward_number, _result
 from .graph import Group
 from .symbols import forward_is_plain, local_grads_are_plain
 
@@ -201,6 +201,8 @@ class ScalarRun:
                 for j, q in zip(value_slots, parents):
                     args[j] = item(q)
             out = rule.forward(*args)
+            if type(out) is not float:  # an Op of your own may return another number
+                out = _forward_number(rule, out)
             if not math.isfinite(out):
                 _result(rule, out, tuple(args))
             v[k] = out

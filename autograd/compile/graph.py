@@ -22,7 +22,7 @@ from ..value import Value
 
 def rule_of(node: Value) -> Op:
     """The operation that made ``node`` (its forward rule and local derivatives)."""
-    return node._op  # type: ignore[return-value]
+    return node._rule  # type: ignore[return-value]
 
 
 @dataclass

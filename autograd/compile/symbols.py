@@ -4,13 +4,20 @@ A rule that only adds, subtracts, multiplies, divides and negates gives the same
 numpy arrays as on Python floats, element by element (both round every operation of IEEE
 754 doubles to nearest), so the compiler may run it on whole columns at once. A rule that
 branches on a value (``x if x > 0.0 else 0.0``), calls a function (``math.tanh``) or a
-builtin that may round differently (``sum``) fails on a symbol, and is called per element.
+builtin that may round differently (``sum`` from Python 3.12 on) fails on a symbol, and is
+called per element.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
+
+# An int meets a symbol when a rule uses the builtin sum(), which starts from 0. Up to Python
+# 3.11, sum() adds floats one by one (0 + x is 0.0 + x): plain arithmetic. From 3.12 on it
+# compensates the rounding of floats, which arrays would not reproduce: ints are refused.
+_NUMBERS = (float, int) if sys.version_info < (3, 12) else (float,)
 
 
 class Symbol:
@@ -19,11 +26,9 @@ class Symbol:
     __slots__ = ()
 
     def _join(self, other: Any) -> Symbol:
-        # An int (such as the start 0 of the builtin sum) is refused: sum() of floats may
-        # compensate its rounding (Python 3.12+), which arrays would not reproduce.
-        if isinstance(other, Symbol) or type(other) is float:
+        if isinstance(other, Symbol) or type(other) in _NUMBERS:
             return Symbol()
-        raise TypeError("a symbol combines only with floats and symbols")
+        raise TypeError("a symbol combines only with numbers and symbols")
 
     __add__ = __radd__ = __sub__ = __rsub__ = _join
     __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _join
@@ -43,7 +48,7 @@ class Symbol:
 
 
 def _is_number_or_symbol(x: Any) -> bool:
-    return isinstance(x, Symbol) or type(x) is float
+    return isinstance(x, Symbol) or type(x) in _NUMBERS
 
 
 def forward_is_plain(forward: Callable[..., Any], arity: int) -> bool:
