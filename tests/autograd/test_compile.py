@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -184,3 +185,55 @@ def test_the_overflowed_gradient_is_named_with_its_replayed_numbers() -> None:
         (twin * 1e300 * 1e10).backward()
     assert str(caught.value) == str(eager.value)
     assert "Value(data=2e-300, grad=inf, label='x')" in str(caught.value)
+
+
+def eager_error(make: Callable[[list[Value]], Value], data: list[float]) -> BaseException:
+    leaves = [Value(x) for x in data]
+    with pytest.raises((ArithmeticError, ValueError)) as caught:
+        make(leaves).backward()
+    return caught.value
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_an_infinite_derivative_is_an_error_only_where_a_gradient_passes(n: int) -> None:
+    def make(leaves: list[Value]) -> Value:  # sqrt(x) has an infinite derivative at x = 0
+        return autograd.sum([(x * x).sqrt() * 2.0 + (x - x).sqrt() * 0.0 for x in leaves])
+
+    leaves = [Value(1.0 + k) for k in range(n)]
+    compiled = compile_graph(make(leaves))  # (x - x).sqrt() is at 0: its gradient is 0, fine
+    for k, leaf in enumerate(leaves):
+        leaf.data = 0.5 if k != n // 2 else 0.0
+    with pytest.raises(ValueError) as caught:
+        compiled()
+    expected = eager_error(make, [leaf.data for leaf in leaves])
+    assert str(caught.value) == str(expected)
+    assert "sqrt: the derivative at (0.0) is infinite" in str(caught.value)
+    assert all(leaf.grad == 0.0 for leaf in leaves)
+    leaves[n // 2].data = 3.0
+    compiled()
+    assert leaves[n // 2].grad == 2.0
+
+
+SWISH = autograd.Op(
+    "swish",
+    lambda x: x / (1.0 + math.exp(-x)),
+    lambda out, x: (out + (1.0 - out) / (1.0 + math.exp(-x)),),
+)
+AVERAGE = autograd.Op("average", lambda x, y: (x + y) / 2.0, lambda out, x, y: (0.5, 0.5))
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_ops_of_your_own_replay_bit_for_bit(n: int) -> None:
+    def make(leaves: list[Value]) -> Value:
+        return autograd.sum([SWISH(AVERAGE(x, 3.0) * x) for x in leaves])
+
+    leaves = [Value(0.1 * k - 0.4) for k in range(n)]
+    compiled = compile_graph(make(leaves))
+    for leaf in leaves:
+        leaf.data = leaf.data * 3.0 + 0.25
+    value = compiled()
+    twins = [Value(leaf.data) for leaf in leaves]
+    out = make(twins)
+    out.backward()
+    assert value == out.data
+    assert [leaf.grad for leaf in leaves] == [twin.grad for twin in twins]
