@@ -3,29 +3,34 @@
 Training builds the same graph at every step; only the numbers in its leaves change.
 ``compile_graph(output)`` records ``output``'s graph once as a tape of numbers, and calling
 the result redoes forward and backward from the leaves' current ``.data``, adding into their
-``.grad`` exactly what ``output.backward()`` would add, to the last bit.
+``.grad`` exactly what ``output.backward()`` would add, to the last bit. Compiling costs about
+as much as one eager step (its work grows in proportion to the number of edges); a replay
+costs a few percent of one.
 
-How the tape is made (``graph``): the nodes are numbered so that inputs come first, and
-sorted by level (a leaf is at level 0, a node one above its highest input). Nodes of one
-level made by the same operation form a group: none of them depends on another.
+The tape (``graph``): the nodes are numbered, inputs before the nodes made from them, and
+sorted by level: a leaf is at level 0, any other node one level above its highest input. The
+nodes of one level made by the same operation form a group: none depends on another.
 
-Forward (``forward``): group by group, level by level, the inputs of the whole group are
-gathered from one array of node values, and the op's own rule from ``autograd.ops`` computes
-the outputs and the local derivatives. A rule that only adds, subtracts, multiplies, divides
-and negates (checked by running it on symbols, ``symbols``) runs on whole numpy columns:
-numpy rounds each of these operations exactly as Python does, so every element gets the bits
-the eager path would get. Any other rule (relu branches, tanh calls ``math.tanh``) is called
-once per node with Python floats, exactly as the eager path calls it.
+Forward (``forward``): group by group, level by level, the group's inputs are gathered as
+columns from one array of node values, and the op's own rule from ``autograd.ops`` (or your
+own ``Op``) computes the outputs and the local derivatives. A rule that only adds, subtracts,
+multiplies, divides and negates (found by running it once on symbols: ``symbols``) runs on
+whole numpy columns. Why are the bits the same? numpy and Python both compute each of these
+operations on doubles exactly rounded (IEEE 754), so the same operations in the same order
+give the same bits, element by element. Any other rule (relu branches on its input, tanh
+calls ``math.tanh``) is called once per node with Python floats, just as the eager path calls
+it. Small groups, as in a deep and narrow graph, are run node by node in plain Python.
 
-Backward (``backward``): each gradient is a sum, and a float sum depends on its order. A
-parent's gradient in ``backward()`` starts from its ``.grad`` (a leaf) or 0.0 and adds
+Backward (``backward``): a gradient is a sum, and a float sum depends on its order. In
+``backward()``, a parent's gradient starts from its ``.grad`` (a leaf) or 0.0 and adds
 ``local * g`` for each consumer, in the order ``backward()`` visits them, skipping consumers
-whose g is 0.0. The replay adds the same terms in the same order, for all parents of a level
-at once: the first contribution of every parent, then the second, and so on.
+whose g is 0.0. The replay adds the same terms in the same order (``numpy.add.at`` adds
+them one after the other), for all the parents of a level at once, highest level first.
 
-Errors are the eager path's: a rule's domain error is raised by the rule itself, and an
-overflow is found per group and reported for the first node where it happened, with the
-message the eager path would give. No ``.grad`` changes unless the whole replay succeeds.
+Errors are the eager path's: a rule's domain error is raised by the rule itself; a result or
+a gradient that is not finite is reported for the node where ``backward()`` (or building the
+graph again, in the graph's order) would stop, with the same message. No ``.grad`` changes
+unless the whole replay succeeds.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import numpy as np
 
 from ..value import Value, as_float, gc_paused
 from .backward import in_backward_order, plan
-from .errors import raise_backward_error
+from .errors import Tape, raise_backward_error
 from .forward import forward_steps
 from .graph import record
 
@@ -63,36 +68,39 @@ class CompiledGraph:
             self._compile(output, watch, inputs)
 
     def _compile(self, output: Value, watch: Sequence[Value], inputs: Sequence[Value]) -> None:
-        recording = record(output)
-        self._nodes, self._number = recording.nodes, recording.number
+        recording = record(output)  # the graph itself is not kept: it may be freed
+        n_nodes = len(recording.nodes)
         self.leaves = [recording.nodes[k] for k in recording.leaves]
         self._watch = [_number_of("cannot watch", v, recording.number) for v in watch]
         constant = [_number_of("cannot take as an input", v, recording.number) for v in inputs]
         for k in constant:
             if recording.nodes[k].parents:
                 raise ValueError(f"compile_graph: input {recording.nodes[k]!r} is not a leaf")
-        needs_grad = np.ones(len(self._nodes), dtype=bool)
+        needs_grad = np.ones(n_nodes, dtype=bool)
         needs_grad[constant] = False
         self._steps = forward_steps(recording.groups, needs_grad)
         self._n_edges = sum(step.n_edges for step in self._steps)
-        edges = in_backward_order(self._steps, len(self._nodes))
+        edges = in_backward_order(self._steps, n_nodes)
         self._backward = plan(edges, recording.levels, needs_grad)
         self._needs_grad = needs_grad
         self._leaf_numbers = np.array(recording.leaves, dtype=np.intp)
         self._grad_leaves = np.array([k for k in recording.leaves if needs_grad[k]], dtype=np.intp)
+        self._grad_leaf_values = [recording.nodes[k] for k in self._grad_leaves.tolist()]
+        self._tape = Tape(self._steps, dict(zip(recording.leaves, self.leaves)), recording.extras)
         self.watched = [v.data for v in watch]
 
     def __call__(self, seed: float = 1.0) -> float:
         """Forward and backward from the leaves' current data; returns the output's data."""
         seed = as_float("backward", seed)
-        values = np.empty(len(self._nodes))
+        n_nodes = len(self._needs_grad)
+        values = np.empty(n_nodes)
         leaf_data = np.fromiter(map(_data_of, self.leaves), float, len(self.leaves))
         values[self._leaf_numbers] = leaf_data
         local_grads = np.empty(self._n_edges)
-        grad_leaves = [self._nodes[k] for k in self._grad_leaves]
-        grads = np.zeros(len(self._nodes))
+        grad_leaves = self._grad_leaf_values
+        grads = np.zeros(n_nodes)
         grads[self._grad_leaves] = np.fromiter(map(_grad_of, grad_leaves), float, len(grad_leaves))
-        root = len(self._nodes) - 1
+        root = n_nodes - 1
         grads[root] = 0.0 + seed  # backward() zeroes the output's gradient, then adds the seed
         start = grads.copy()
         with np.errstate(all="ignore"):
@@ -103,10 +111,8 @@ class CompiledGraph:
         new_grads = grads[self._grad_leaves]
         # A gradient that is not finite reaches the leaves: every node passes it on.
         if not np.isfinite(new_grads).all():
-            edges = in_backward_order(self._steps, len(self._nodes))
-            raise_backward_error(
-                self._nodes, self._number, edges, self._needs_grad, start, values, local_grads
-            )
+            edges = in_backward_order(self._steps, n_nodes)
+            raise_backward_error(self._tape, edges, self._needs_grad, start, values, local_grads)
         for leaf, grad in zip(grad_leaves, new_grads.tolist()):
             leaf.grad = grad
         self.watched = values[self._watch].tolist()

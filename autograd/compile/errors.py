@@ -6,6 +6,8 @@ numbers, in ``backward()``'s order (the output first, each node's inputs in orde
 ``backward()`` stops at the first node whose gradient is not finite. If a node before it had
 a finite, nonzero gradient and a local derivative that is not finite (sqrt at 0), the error
 names that derivative (``local_grad_error``); otherwise it is an overflow of the gradient.
+The nodes in the messages are stand-ins that hold the replayed numbers (the recorded graph
+itself is not kept).
 """
 
 from __future__ import annotations
@@ -16,12 +18,48 @@ import numpy as np
 
 from ..value import Value, _node, local_grad_error
 from .backward import Edges
-from .graph import rule_of
+from .forward import ArrayStep, NodeInfo, ScalarRun
+
+
+class Tape:
+    """What the messages need besides the numbers: the steps, the leaves by number, and the
+    labels (and origins) of the other nodes that have one."""
+
+    def __init__(
+        self,
+        steps: list[ArrayStep | ScalarRun],
+        leaves: dict[int, Value],
+        extras: dict[int, dict[str, str]],
+    ) -> None:
+        self.steps, self.leaves, self.extras = steps, leaves, extras
+
+    def info(self, k: int) -> NodeInfo:
+        for step in self.steps:
+            info = step.describe(k)
+            if info is not None:
+                return info
+        raise LookupError(f"compile_graph: node {k} is not in the tape")
+
+    def stand_in(self, k: int, values: np.ndarray) -> Value:
+        """Node ``k`` with its replayed data (and its inputs' replayed data)."""
+        leaf = self.leaves.get(k)
+        if leaf is not None:
+            twin = _node(values.item(k), leaf._rule, (), (), None)  # type: ignore[arg-type]
+            twin.__dict__.update({"_label": leaf.label} if leaf.label else {})
+            return twin
+        info = self.info(k)
+        given = [
+            _node(values.item(x), None, (), (), None) if is_value else x  # type: ignore[arg-type]
+            for is_value, x in info.inputs
+        ]
+        parents = tuple(x for x in given if isinstance(x, Value))
+        twin = _node(values.item(k), info.rule, parents, (), tuple(given))
+        twin.__dict__.update(self.extras.get(k, {}))
+        return twin
 
 
 def raise_backward_error(
-    nodes: list[Value],
-    number: dict[Value, int],
+    tape: Tape,
     edges: Edges,
     needs_grad: np.ndarray,
     start: np.ndarray,
@@ -39,7 +77,7 @@ def raise_backward_error(
     grads = start.tolist()
     infinite_local: tuple[int, int] | None = None  # the first: (node, which kept edge)
     e = 0
-    for k in range(len(nodes) - 1, -1, -1):
+    for k in range(len(grads) - 1, -1, -1):
         first = e
         while e < len(consumers) and consumers[e] == k:
             e += 1
@@ -49,31 +87,14 @@ def raise_backward_error(
         if not math.isfinite(g):
             if infinite_local is not None:
                 node, which = infinite_local
-                raise local_grad_error(_replayed(nodes[node], values, number), which)
-            shown = _replayed(nodes[k], values, number)
+                index = tape.info(node).kept[which]
+                raise local_grad_error(tape.stand_in(node, values), index)
+            shown = tape.stand_in(k, values)
             shown._grad = g
             raise OverflowError(f"backward: the gradient of {shown!r} overflowed")
         for index in range(first, e):
             local = locals_[index]
             if infinite_local is None and not math.isfinite(local):
-                infinite_local = (k, _parent_index(nodes[k], number, needs_grad, index - first))
+                infinite_local = (k, index - first)
             grads[parents[index]] += local * g
     raise AssertionError("compile_graph: a gradient was not finite, yet backward() found none")
-
-
-def _parent_index(node: Value, number: dict[Value, int], needs_grad: np.ndarray, i: int) -> int:
-    """Which of ``node``'s parents its ``i``-th kept derivative goes to."""
-    kept = [j for j, parent in enumerate(node.parents) if needs_grad[number[parent]]]
-    return kept[i]
-
-
-def _replayed(node: Value, values: np.ndarray, number: dict[Value, int]) -> Value:
-    """A copy of ``node`` and of its inputs holding the replayed data (for a message)."""
-    inputs = tuple(_node(values.item(number[p]), rule_of(p), (), (), None) for p in node.parents)
-    constant = node._constant
-    if isinstance(constant, tuple):  # all inputs as given: its Values become the copies
-        copies = iter(inputs)
-        constant = tuple(next(copies) if isinstance(x, Value) else x for x in constant)
-    twin = _node(values.item(number[node]), rule_of(node), inputs, (), constant)
-    twin.__dict__.update(node.__dict__)  # its label, and where grad() made it
-    return twin

@@ -41,6 +41,16 @@ class Plainness:
         return self._seen[key]
 
 
+class NodeInfo(NamedTuple):
+    """What error messages need of one node: its rule, its inputs in the rule's order (a
+    Value input as ``(True, its number)``, a constant as ``(False, the number)``), and which
+    of its parents (by index among them) have their local derivative kept."""
+
+    rule: Op
+    inputs: list[tuple[bool, Any]]
+    kept: list[int]
+
+
 class Layout(NamedTuple):
     """Where a step puts its nodes' kept local derivatives in ``loc``: node ``nodes[i]`` has
     ``count[i]`` of them, from ``first[i]`` on, ``stride[i]`` apart, toward ``parents``."""
@@ -108,6 +118,16 @@ class ArrayStep:
         first = self.first_edge + np.arange(n)
         return Layout(self.nodes, first, n, len(self.grad_rows), self.parents[self.grad_rows])
 
+    def describe(self, k: int) -> NodeInfo | None:
+        i = int(np.searchsorted(self.nodes, k))  # the group's nodes are in number order
+        if i == len(self.nodes) or self.nodes[i] != k:
+            return None
+        columns = iter(self.parents[:, i].tolist())
+        inputs = [
+            (True, next(columns)) if row is None else (False, row[i]) for row in self.template
+        ]
+        return NodeInfo(self.rule, inputs, self.grad_rows)
+
     def run(self, v: np.ndarray, loc: np.ndarray) -> None:
         """Compute the group's data into ``v`` and its kept local derivatives into ``loc``."""
         args = self._inputs(v)
@@ -145,7 +165,7 @@ class ArrayStep:
         """The eager path's error for the group's first node whose result is not finite."""
         i = int(np.flatnonzero(~np.isfinite(out))[0])
         inputs = tuple(float(a[i]) for a in args)
-        _result(self.rule, self.rule.forward(*inputs), inputs)  # the rule may raise first
+        self.rule.forward(*inputs)  # a rule that raises on these inputs (x / 0.0) does so here
         _result(self.rule, float(out[i]), inputs)
 
 
@@ -189,6 +209,15 @@ class ScalarRun:
 
     def layout(self) -> Layout:
         return self._layout
+
+    def describe(self, k: int) -> NodeInfo | None:
+        for node, rule, parents, template, value_slots, slots, _ in self.entries:
+            if node == k:
+                columns = iter(parents)
+                given = template or [None] * len(parents)
+                inputs = [(True, next(columns)) if x is None else (False, x) for x in given]
+                return NodeInfo(rule, inputs, [value_slots.index(j) for j in slots])
+        return None
 
     def run(self, v: np.ndarray, loc: np.ndarray) -> None:
         """Each node in turn: its data into ``v``, its kept local derivatives into ``loc``."""

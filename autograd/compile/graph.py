@@ -46,6 +46,7 @@ class Recording:
     leaves: list[int]  # numbers of the nodes without parents
     levels: np.ndarray  # by number
     groups: list[Group]  # in level order
+    extras: dict[int, dict[str, str]]  # the label (and origin) of nodes that have one
 
 
 def record(output: Value) -> Recording:
@@ -58,6 +59,7 @@ def record(output: Value) -> Recording:
     groups: dict[tuple[int, int, Any], Group] = {}
     kinds = _InputKinds()
     leaves = []
+    extras: dict[int, dict[str, str]] = {}
     for k, node in enumerate(nodes):
         parents = node.parents
         if not parents:  # a leaf (or an op on plain numbers only: a constant all the same)
@@ -84,11 +86,16 @@ def record(output: Value) -> Recording:
         group.nodes.append(k)
         group.parents += numbers
         group.constants += constants
+        named = {key: getattr(node, key) for key in _NAMES if hasattr(node, key)}
+        if named:  # (node.__dict__ would make an empty dict in every node)
+            extras[k] = named
     in_order = sorted(groups.values(), key=lambda group: group.level)
-    return Recording(nodes, number, leaves, np.array(level, dtype=np.intp), in_order)
+    levels = np.array(level, dtype=np.intp)
+    return Recording(nodes, number, leaves, levels, in_order, extras)
 
 
 _SECOND_IS_CONSTANT = -1
+_NAMES = ("_label", "_origin")  # where a Value keeps its label and origin, when it has them
 
 
 class _Kind:

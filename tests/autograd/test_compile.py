@@ -237,3 +237,28 @@ def test_ops_of_your_own_replay_bit_for_bit(n: int) -> None:
     out.backward()
     assert value == out.data
     assert [leaf.grad for leaf in leaves] == [twin.grad for twin in twins]
+
+
+def test_the_compiled_graph_keeps_no_intermediate_node_alive() -> None:
+    x = Value(2.0)
+    y = (x * 3.0).tanh()
+    y.label = "y"
+    before = sys.getrefcount(y)
+    compiled = compile_graph(y * y + 1.0)
+    assert sys.getrefcount(y) == before  # the recorded graph can be freed; only x is kept
+    assert compiled.leaves == [x]
+
+
+def test_an_overflow_inside_the_graph_names_the_node_as_backward_does() -> None:
+    def make(leaves: list[Value]) -> Value:
+        y = leaves[0] * 1.0
+        y.label = "y"
+        return (y * 1e300) * 1e10  # y's gradient, 1e310, overflows
+
+    x = Value(1e-300)
+    compiled = compile_graph(make([x]))
+    x.data = 2e-300
+    with pytest.raises(OverflowError) as caught:
+        compiled()
+    assert str(caught.value) == str(eager_error(make, [2e-300]))
+    assert "label='y'" in str(caught.value)
