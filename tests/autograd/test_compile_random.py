@@ -48,6 +48,10 @@ STEPS: dict[str, Callable[[Value, Value, float], Value]] = {
     "dot": lambda a, b, c: autograd.dot([a, b], [b, c], a),
     "dot_consts": lambda a, b, c: autograd.dot([a, c], [c, b], 0.5),
     "logsumexp": lambda a, b, c: autograd.logsumexp([a, b, c]),
+    # Gradients of zero, which backward() does not pass on: past an infinite derivative
+    # (sqrt at 0) too, and a leaf used only here keeps the sign of its zero gradient.
+    "dead_relu": lambda a, b, c: (a - 10.0).relu() * b,
+    "dead_sqrt": lambda a, b, c: (a - a).sqrt() * 0.0 + b,
 }
 
 # Zeros of both signs matter: a relu passes -0.0 on, and backward() skips zero gradients.
