@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -85,25 +85,28 @@ class ScalarLevels:
                 g[parent] = grad(parent) + local(position) * consumer_grad
 
 
-def plan(edges: Edges, levels: np.ndarray, needs_grad: np.ndarray) -> list[Any]:
+def plan(
+    edges: Edges, levels: np.ndarray, needs_grad: np.ndarray
+) -> list[BackwardLevel | ScalarLevels]:
     """The levels of parents that need a gradient, highest first, with their contributions."""
     kept = np.flatnonzero(needs_grad[edges.parents])
     depth = levels.max() - levels[edges.parents[kept]]  # highest level first
     small = np.uint16 if depth.size and depth.max() < 2**16 else np.intp
     kept = kept[np.argsort(depth.astype(small), kind="stable")]  # keeps backward()'s order
-    positions, parents, consumers = (column[kept] for column in edges)
-    bounds = [0, *(np.flatnonzero(np.diff(levels[parents])) + 1).tolist(), len(parents)]
-    result: list[Any] = []
+    ordered = Edges(*(column[kept] for column in edges))
+    bounds = [0, *(np.flatnonzero(np.diff(levels[ordered.parents])) + 1).tolist(), len(kept)]
+    steps: list[BackwardLevel | ScalarLevels] = []
     start = 0  # of the small levels not planned yet
     for a, b in itertools.pairwise(bounds):
-        if b - a < SMALL_LEVEL:
-            continue
-        if start < a:
-            result.append(
-                ScalarLevels(Edges(positions[start:a], parents[start:a], consumers[start:a]))
-            )
-        result.append(BackwardLevel(Edges(positions[a:b], parents[a:b], consumers[a:b])))
-        start = b
-    if start < len(parents):
-        result.append(ScalarLevels(Edges(positions[start:], parents[start:], consumers[start:])))
-    return result
+        if b - a >= SMALL_LEVEL:
+            if start < a:
+                steps.append(ScalarLevels(_part(ordered, start, a)))
+            steps.append(BackwardLevel(_part(ordered, a, b)))
+            start = b
+    if start < len(kept):
+        steps.append(ScalarLevels(_part(ordered, start, len(kept))))
+    return steps
+
+
+def _part(edges: Edges, start: int, stop: int) -> Edges:
+    return Edges(*(column[start:stop] for column in edges))
