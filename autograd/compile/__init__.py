@@ -79,6 +79,7 @@ class CompiledGraph:
         needs_grad = np.ones(n_nodes, dtype=bool)
         needs_grad[constant] = False
         self._steps = forward_steps(recording.groups, needs_grad)
+        recording.groups.clear()  # their lists of numbers are in the steps' arrays now
         self._n_edges = sum(step.n_edges for step in self._steps)
         edges = in_backward_order(self._steps, n_nodes)
         self._backward = plan(edges, recording.levels, needs_grad)

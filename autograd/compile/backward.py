@@ -50,9 +50,11 @@ def in_backward_order(steps: Sequence[ArrayStep | ScalarRun], n_nodes: int) -> E
         parents[step.first_edge : step.first_edge + step.n_edges] = layout.parents.ravel()
     first, stride, count = first[::-1], stride[::-1], count[::-1]  # the output first
     consumers = np.repeat(np.arange(n_nodes - 1, -1, -1), count)
-    offsets = np.cumsum(count) - count
-    which = np.arange(len(consumers)) - np.repeat(offsets, count)  # the edge's input slot
-    positions = np.repeat(first, count) + np.repeat(stride, count) * which
+    # positions = first + stride * (the edge's index among its consumer's kept edges)
+    positions = np.arange(len(consumers))
+    positions -= np.repeat(np.cumsum(count) - count, count)
+    positions *= np.repeat(stride, count)
+    positions += np.repeat(first, count)
     return Edges(positions, parents[positions], consumers)
 
 

@@ -29,7 +29,8 @@ def test_plain_arithmetic_rules_are_told_from_the_others() -> None:
     assert not local_grads_are_plain(ops.RELU.local_grads, 1)
     # The builtin sum() adds one by one up to Python 3.11, and compensates rounding after.
     assert forward_is_plain(lambda *xs: sum(xs), 3) == (sys.version_info < (3, 12))
-    assert forward_is_plain(ops.DOT.forward, 5) == (sys.version_info < (3, 12))
+    if sys.version_info < (3, 12):  # so dot's rule, which calls it, runs on arrays
+        assert forward_is_plain(ops.DOT.forward, 5)
     assert forward_is_plain(lambda x, y: -(x - y) / 2.0 + 1.0 * x, 2)
     assert not local_grads_are_plain(lambda out, x: (x,), 2)  # one derivative per input
 
