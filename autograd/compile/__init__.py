@@ -115,7 +115,7 @@ class CompiledGraph:
             edges = in_backward_order(self._steps, n_nodes)
             raise_backward_error(self._tape, edges, self._needs_grad, start, values, local_grads)
         for leaf, grad in zip(grad_leaves, new_grads.tolist()):
-            leaf.grad = grad
+            leaf._grad = grad  # a finite float: checked above
         self.watched = values[self._watch].tolist()
         return values.item(root)
 

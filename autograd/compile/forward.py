@@ -135,7 +135,7 @@ class ArrayStep:
         if self.forward_plain:
             out = np.broadcast_to(self.rule.forward(*args), self.nodes.shape)
         else:  # called per node: a domain error is raised here, as in the eager path
-            out = np.array(list(map(self.rule.forward, *columns)), dtype=float)  # type: ignore[misc]
+            out = np.fromiter(map(self.rule.forward, *columns), float, len(self.nodes))  # type: ignore[misc]
         if not np.isfinite(out).all():
             self._raise_overflow(out, args)
         v[self.nodes] = out
