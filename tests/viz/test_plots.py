@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -12,12 +15,14 @@ import matplotlib
 matplotlib.use("Agg")  # no display: render to memory only
 
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from nbclient import NotebookClient
 
 import nn
 from autograd import Value, is_grad_enabled
@@ -129,6 +134,60 @@ def test_the_figure_returned_is_the_root_figure_for_an_axes_in_a_subfigure() -> 
     fig = plt.figure()
     ax = fig.subfigures(1, 2)[1].subplots()
     assert plot_activation("relu", ax=ax) is fig
+
+
+# --- loading and showing -------------------------------------------------------------
+
+
+def test_import_viz_does_not_load_matplotlib() -> None:
+    """matplotlib takes about a second to import: it loads when a plot is first drawn."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, viz; print('matplotlib' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+    assert loaded.strip() == "False"
+
+
+@pytest.mark.parametrize("kind", PLOTS)
+def test_every_new_figure_is_pyplots_so_a_script_can_show_it(kind: str) -> None:
+    fig = PLOTS[kind](None)
+    assert fig.number in plt.get_fignums()  # what plt.show() shows
+
+
+def run_in_a_kernel(*cells: str) -> list[list[dict[str, Any]]]:
+    """Run ``cells`` in a fresh Jupyter kernel (inline backend, as in a notebook) and return
+    each cell's outputs."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    return [cell.outputs for cell in nb.cells]
+
+
+def test_a_notebook_shows_each_plot_once_however_the_cell_ends() -> None:
+    outputs = run_in_a_kernel(
+        "import viz\nhistory = {'loss': [1.0, 0.5], 'accuracy': [0.5, 1.0]}",
+        "viz.plot_history(history)",  # the returned Figure is the cell's value
+        "viz.plot_history(history);",  # no value: the inline backend shows it
+        "fig = viz.plot_curves({'a': [3.0, 1.0]})",
+        "fig",  # shown again when asked again
+        "import matplotlib.pyplot as plt\nprint(plt.get_fignums())",
+        "from autograd import Value\nviz.draw_graph(Value(2.0, label='x'))",
+    )
+    pictures = [sum("image/png" in out.get("data", {}) for out in cell) for cell in outputs]
+    assert pictures == [0, 1, 1, 1, 1, 0, 0]
+    assert outputs[5][0]["text"] == "[]\n"  # and none is left open in pyplot
+    # A graph is shown once too, as HTML scaled to the output's width (and its SVG).
+    (graph,) = outputs[6]
+    assert set(graph["data"]) == {"text/html", "image/svg+xml", "text/plain"}
+    assert 'style="max-width: 100%; height: auto"' in graph["data"]["text/html"]
+
+
+def test_a_figure_shown_outside_a_kernel_does_nothing() -> None:
+    fig = PLOTS["history"](None)
+    fig._ipython_display_()  # no IPython here: nothing to show it in, nothing closed
+    assert fig.number in plt.get_fignums()
 
 
 # --- plot_activation -----------------------------------------------------------------

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # numpy and matplotlib load when a plot is first drawn, not with viz
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-from nn import Module
-
-from .axes import _figure_and_axes
+    from nn import Module
 
 LOG_SCALE_SPREAD = 100.0  # plot_grad_norms switches to a log axis when max / min exceeds this
 
@@ -24,6 +23,12 @@ def plot_grad_norms(model: Module, ax: Axes | None = None) -> Figure:
     with. Bars that shrink towards the input are vanishing gradients. The y axis is
     logarithmic when the largest norm is more than LOG_SCALE_SPREAD times the smallest.
     """
+    import numpy as np
+
+    from nn import Module
+
+    from .figure import figure_and_axes
+
     layers = getattr(model, "layers", None)
     if (
         not isinstance(layers, Sequence)
@@ -39,7 +44,7 @@ def plot_grad_norms(model: Module, ax: Axes | None = None) -> Figure:
         raise ValueError(
             "plot_grad_norms: every gradient of the model is zero; call loss.backward() first"
         )
-    fig, ax = _figure_and_axes("plot_grad_norms", ax)
+    fig, ax = figure_and_axes("plot_grad_norms", ax)
     indices = np.arange(len(norms))
     bars = ax.bar(indices, norms, color="C0")
     ax.bar_label(bars, labels=[f"{norm:.2g}" if norm > 0.0 else "" for norm in norms])
