@@ -486,8 +486,39 @@ def test_plot_grad_norms_labels_each_bar_with_its_value_inside_the_axes(grads: l
     ]
     box = ax.get_window_extent()
     for label in labels:  # each one visible, even the 0 of a layer on a log axis
-        centre = label.get_window_extent().get_points().mean(axis=0)
-        assert box.x0 <= centre[0] <= box.x1 and box.y0 <= centre[1] <= box.y1
+        assert box.contains(*label.get_window_extent().min)
+        assert box.contains(*label.get_window_extent().max)
+
+
+def label_boxes(fig: Figure) -> list[Any]:
+    """The bounding boxes of the texts drawn in each Axes, as the renderer lays them out."""
+    fig.canvas.draw()
+    return [[t.get_window_extent() for t in ax.texts if t.get_text()] for ax in fig.axes]
+
+
+# Level, tiny or long numbers side by side: what notebook 09 printed over each other.
+NORMS = {
+    "sigmoid, he": [9.5e-05, 1.3e-04, 1.5e-04, 2.1e-04, 4.1e-04, 1.2e-03, 3.5e-03, 9.5e-03],
+    "level": [1.23e-05] * 8,
+    "log": [1.1e-07, 2.2e-06, 3.3e-07, 4.4e-06, 5.5e-07, 6.6e-06, 7.7e-07, 8.8e-06],
+    "with zeros": [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0],
+    "huge and tiny": [1.234e30, 5.6e-30, 7.8e15, 9.1e-15, 1.0, 2.0, 3.0, 4.0],
+}
+
+
+@pytest.mark.parametrize("norms", NORMS.values(), ids=NORMS.keys())
+def test_plot_grad_norms_labels_never_overlap_whatever_the_values(norms: list[float]) -> None:
+    model = nn.MLP(1, [1] * 7 + [1], seed=0)  # each layer: one weight and one bias
+    set_layer_grads(model, [n / math.sqrt(2) for n in norms])
+    # As small as a panel of notebook 09's 3 x 3 grid, figsize=(13, 10).
+    fig, ax = plt.subplots(figsize=(13 / 3, 10 / 3), layout="constrained")
+    plot_grad_norms(model, ax=ax)
+    (boxes,) = label_boxes(fig)
+    assert len(boxes) == 8
+    for i, box in enumerate(boxes):
+        assert ax.get_window_extent().contains(*box.min)  # not cut off by the frame
+        assert ax.get_window_extent().contains(*box.max)
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :])
 
 
 def test_plot_grad_norms_asks_for_backward_when_every_gradient_is_zero() -> None:
