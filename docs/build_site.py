@@ -18,7 +18,7 @@ import re
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -75,7 +75,7 @@ def execute(path: Path, out_dir: Path) -> float:
 def execute_all(paths: list[Path], out_dir: Path, jobs: int = 2) -> dict[str, float]:
     """Execute every notebook into ``out_dir``, ``jobs`` at a time; seconds by name."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # each kernel is its own process
         seconds = pool.map(execute, paths, [out_dir] * len(paths))
         return {path.name: s for path, s in zip(paths, seconds)}
 
@@ -151,17 +151,18 @@ def stage(executed: Path, docs_dir: Path) -> list[dict[str, str]]:
     return course
 
 
-def build(site_dir: Path, executed: Path | None = None, jobs: int = 2) -> dict[str, float]:
-    """Build the site into ``site_dir``; the seconds each notebook took to run (none if
-    ``executed`` holds them already run)."""
+def build(site_dir: Path, work_dir: Path = BUILD, executed: Path | None = None,
+          jobs: int = 2) -> dict[str, float]:
+    """Build the site into ``site_dir``, staging in ``work_dir``; the seconds each notebook
+    took to run (none when ``executed`` holds them already run)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     seconds: dict[str, float] = {}
     if executed is None:
-        executed = BUILD / "executed"
+        executed = work_dir / "executed"
         seconds = execute_all(notebooks(), executed, jobs)
-    docs_dir = BUILD / "site-sources"
+    docs_dir = work_dir / "site-sources"
     course = stage(executed, docs_dir)
     nav = [
         {"Home": "index.md"},
@@ -169,7 +170,7 @@ def build(site_dir: Path, executed: Path | None = None, jobs: int = 2) -> dict[s
         {"API reference": [{name: page} for name, page in API_PAGES.items()]},
     ]
     config = load_config(
-        str(CONFIG), docs_dir=str(docs_dir), site_dir=str(site_dir.resolve()), nav=nav
+        str(CONFIG), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir.resolve()), nav=nav
     )
     mkdocs_build(config)
     return seconds
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="notebooks run at once")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    seconds = build(args.site_dir, args.executed, args.jobs)
+    seconds = build(args.site_dir, BUILD, args.executed, args.jobs)
     for name, s in seconds.items():
         print(f"{name}: {s:.1f} s")
     index = (args.site_dir / "index.html").resolve()

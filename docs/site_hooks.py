@@ -1,16 +1,75 @@
 """mkdocs hooks for the course website (named in docs/mkdocs.yml): what a page opened from
-a file, offline, must not ask for."""
+a file, offline, needs."""
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+
+from mkdocs.structure.toc import get_toc
 
 # nbconvert's template loads MathJax from a CDN for every notebook; build_site.py has
 # already written the math as MathML, which browsers draw themselves.
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 
 
-def on_page_content(html: str, **kwargs: Any) -> str:
-    """The page's HTML without MathJax."""
-    return _MATHJAX.sub("", html)
+class _Headings(HTMLParser):
+    """The headings of a page that have an id: (level, id, text), in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[int, str, str]] = []
+        self._open: tuple[int, str] | None = None
+        self._text: list[str] = []
+        self._in_anchor = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        ident = dict(attrs).get("id")
+        if re.fullmatch(r"h[1-6]", tag) and ident:
+            self._open, self._text = (int(tag[1]), ident), []
+        elif tag == "a" and "anchor-link" in (dict(attrs).get("class") or ""):
+            self._in_anchor = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._in_anchor = False
+        elif self._open and tag == f"h{self._open[0]}":
+            self.found.append((*self._open, "".join(self._text).strip()))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open and not self._in_anchor:
+            self._text.append(data)
+
+
+def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """Headings nested by level, as the markdown library's toc_tokens."""
+    root: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for level, ident, text in headings:
+        token = {"level": level, "id": ident, "name": html.escape(text), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def on_page_content(html_text: str, page: Any, **kwargs: Any) -> str:
+    """A notebook page without MathJax, and with a table of contents made from the ids its
+    headings really have (mkdocs-jupyter drops code spans from the names it links to)."""
+    if Path(page.file.src_uri).suffix != ".ipynb":
+        return html_text
+    parser = _Headings()
+    parser.feed(html_text)
+    page.toc = get_toc(_toc_tokens(parser.found))
+    return _MATHJAX.sub("", html_text)
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    """No 404 page: a server shows it, and its links start at the server's root; this site is
+    read from files."""
+    (Path(config["site_dir"]) / "404.html").unlink(missing_ok=True)

@@ -1,0 +1,161 @@
+"""`make site`: the course website builds from the notebooks, has a page for each of them and
+an API reference, and every link inside it resolves, opened from a file with no network.
+
+One build for the whole module (it runs every notebook once, two at a time: the largest cost
+of these tests); every check reads the built HTML with the standard library's html.parser.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+API_NAMES = {  # page: ids that must be on it (mkdocstrings names each object's anchor)
+    "api/autograd.html": ["autograd.Value", "autograd.Value.backward", "autograd.grad"],
+    "api/nn.html": ["nn.MLP", "nn.fit", "nn.optim.SGD"],
+    "api/viz.html": ["viz.draw_graph"],
+}
+CHROMIUM = shutil.which("chromium")
+
+
+def _load_builder() -> ModuleType:
+    pytest.importorskip("mkdocs", reason="the site's tools: pip install -e '.[site]'")
+    spec = importlib.util.spec_from_file_location("build_site", ROOT / "docs" / "build_site.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Page(HTMLParser):
+    """The ids a page defines and the (attribute, URL) pairs it refers to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+            if name in ("href", "src") and value is not None:
+                self.refs.append((name, value))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    builder = _load_builder()
+    work_dir = tmp_path_factory.mktemp("site")
+    seconds = builder.build(work_dir / "site", work_dir)
+    print(", ".join(f"{name}: {s:.1f} s" for name, s in seconds.items()))
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[Path, _Page]:
+    return {path.resolve(): _parse(path) for path in sorted(site.rglob("*.html"))}
+
+
+def test_every_notebook_has_a_page_with_its_pictures(site: Path) -> None:
+    assert NOTEBOOKS, "no notebooks found"
+    for notebook in NOTEBOOKS:
+        page = site / "notebooks" / f"{notebook.stem}.html"
+        assert page.is_file(), f"no page for {notebook.name}"
+        html = page.read_text(encoding="utf-8")
+        assert "jp-OutputArea-output" in html, f"{page.name} shows no outputs: not executed?"
+        assert "application/vnd.jupyter.widget-view+json" not in html, (
+            f"{page.name} holds a widget view, which shows nothing without a widget manager"
+        )
+
+
+def test_pages_link_every_notebook_in_course_order(site: Path, pages: dict[Path, _Page]) -> None:
+    index = pages[(site / "index.html").resolve()]
+    linked = [href for attr, href in index.refs if attr == "href" and "notebooks/" in href]
+    expected = [f"notebooks/{nb.stem}.html" for nb in NOTEBOOKS]
+    assert [href for href in dict.fromkeys(linked) if href in expected] == expected
+
+
+def test_math_is_mathml_not_tex(site: Path) -> None:
+    for notebook in NOTEBOOKS:
+        html = (site / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert "MathJax" not in html, f"{notebook.stem}.html asks for MathJax"
+
+
+@pytest.mark.parametrize("page_name", sorted(API_NAMES))
+def test_api_reference_documents_the_main_names(
+    site: Path, pages: dict[Path, _Page], page_name: str
+) -> None:
+    page = site / page_name
+    assert page.is_file(), f"no API page {page_name}"
+    missing = [name for name in API_NAMES[page_name] if name not in pages[page.resolve()].ids]
+    assert not missing, f"{page_name} does not document {missing}"
+
+
+def test_every_internal_link_resolves(site: Path, pages: dict[Path, _Page]) -> None:
+    broken = []
+    for path, page in pages.items():
+        for attr, url in page.refs:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("data:", "mailto:")):
+                continue  # external or inline: the offline test below looks at those
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            where = f"{path.relative_to(site.resolve())}: {attr}={url!r}"
+            if not target.is_relative_to(site.resolve()) or not target.exists():
+                broken.append(f"{where} (no file {target.name})")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{where} (no id {parts.fragment!r})")
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+def test_pages_load_nothing_from_the_network(site: Path, pages: dict[Path, _Page]) -> None:
+    """Offline: no script, style sheet, font or picture comes from another host (links a
+    reader follows, to the project or to PyTorch's documentation, may)."""
+    remote = [
+        f"{path.relative_to(site.resolve())}: {url}"
+        for path, page in pages.items()
+        for attr, url in page.refs
+        if attr == "src" and urlsplit(url).scheme in ("http", "https")
+    ]
+    stylesheets = [
+        f"{path.relative_to(site.resolve())}: {line.strip()}"
+        for path in pages
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "<link" in line and "stylesheet" in line and "https://" in line
+    ]
+    assert not remote + stylesheets, "fetched from the network:\n" + "\n".join(
+        remote + stylesheets
+    )
+
+
+@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CHAINRULE_REQUIRE_BROWSER") != "1",
+                    reason="no chromium")
+def test_a_notebook_page_renders_in_a_browser_from_a_file(site: Path, tmp_path: Path) -> None:
+    """Headless Chromium opens a page from the file system and draws it (not blank)."""
+    assert CHROMIUM, "chromium is required here (CHAINRULE_REQUIRE_BROWSER=1)"
+    page = site / "notebooks" / f"{NOTEBOOKS[0].stem}.html"
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+         "--window-size=1280,1000", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    assert shot.stat().st_size > 20_000, "the screenshot is (nearly) empty"
