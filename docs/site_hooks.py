@@ -70,6 +70,14 @@ def on_page_content(html_text: str, page: Any, **kwargs: Any) -> str:
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    """No 404 page: a server shows it, and its links start at the server's root; this site is
-    read from files."""
-    (Path(config["site_dir"]) / "404.html").unlink(missing_ok=True)
+    """Search from a file, and no 404 page.
+
+    Opened from a file, Material's search reads its index from ``search/search_index.js``
+    (a script sets ``__index``), since a page may not fetch the JSON file there; its worker
+    runs in an iframe (``assets/file-worker.js``). A 404 page is for a server, and its links
+    start at the server's root."""
+    site = Path(config["site_dir"])
+    index = site / "search" / "search_index.json"
+    script = f"var __index = {index.read_text(encoding='utf-8')};\n"
+    index.with_suffix(".js").write_text(script, encoding="utf-8")
+    (site / "404.html").unlink(missing_ok=True)
