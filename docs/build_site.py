@@ -117,10 +117,8 @@ def for_static_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.source = markdown_with_mathml(cell.source)
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if WIDGET_VIEW in data:
-                del data[WIDGET_VIEW]
-                data.setdefault("text/html", NO_WIDGET_MANAGER)
-                data.pop("text/plain", None)
+            if data.pop(WIDGET_VIEW, None) is not None and "text/html" not in data:
+                output.data = {"text/html": NO_WIDGET_MANAGER}
     return nb
 
 
@@ -151,8 +149,9 @@ def stage(executed: Path, docs_dir: Path) -> list[dict[str, str]]:
     return course
 
 
-def build(site_dir: Path, work_dir: Path = BUILD, executed: Path | None = None,
-          jobs: int = 2) -> dict[str, float]:
+def build(
+    site_dir: Path, work_dir: Path = BUILD, executed: Path | None = None, jobs: int = 2
+) -> dict[str, float]:
     """Build the site into ``site_dir``, staging in ``work_dir``; the seconds each notebook
     took to run (none when ``executed`` holds them already run)."""
     from mkdocs.commands.build import build as mkdocs_build

@@ -29,7 +29,8 @@ CHROMIUM = shutil.which("chromium")
 
 
 def _load_builder() -> ModuleType:
-    pytest.importorskip("mkdocs", reason="the site's tools: pip install -e '.[site]'")
+    """docs/build_site.py (docs/ is no package). Its tools are the `site` extra, which
+    `make test` installs: without them these tests fail rather than skip."""
     spec = importlib.util.spec_from_file_location("build_site", ROOT / "docs" / "build_site.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -60,12 +61,64 @@ def _parse(path: Path) -> _Page:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    builder = _load_builder()
+def builder() -> ModuleType:
+    return _load_builder()
+
+
+# The steps that make a notebook fit for a static page: fast, no build.
+
+
+def test_math_becomes_mathml_and_code_stays_as_written(builder: ModuleType) -> None:
+    source = "Take $a_i * b_i$ and\n\n$$\\frac{1}{n}$$\n\n`x = $y$` and\n```\nz = $w$\n```"
+    out = builder.markdown_with_mathml(source)
+    assert out.count("<math") == 2
+    assert 'display="block"' in out and 'display="inline"' in out
+    assert "`x = $y$`" in out and "```\nz = $w$\n```" in out
+    assert "_" not in out.split("`")[0] and "*" not in out.split("`")[0], (
+        "markdown would read _ and * inside the MathML as emphasis"
+    )
+
+
+def test_a_widget_shows_its_html_fallback_or_a_note(builder: ModuleType) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    view = {"model_id": "m", "version_major": 2, "version_minor": 0}
+    nb = nbformat.v4.new_notebook(metadata={"widgets": {"state": {}}})
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={
+                        builder.WIDGET_VIEW: view,
+                        "text/html": "<iframe srcdoc='page'></iframe>",
+                        "text/plain": "Explorer(...)",
+                    },
+                ),
+                nbformat.v4.new_output(
+                    "display_data", data={builder.WIDGET_VIEW: view, "text/plain": "IntSlider()"}
+                ),
+            ]
+        )
+    ]
+    first, second = (out.data for out in builder.for_static_page(nb).cells[0].outputs)
+    assert first == {"text/html": "<iframe srcdoc='page'></iframe>", "text/plain": "Explorer(...)"}
+    assert second == {"text/html": builder.NO_WIDGET_MANAGER}
+    assert "widgets" not in nb.metadata
+
+
+def test_notebooks_are_found_by_name_in_order(builder: ModuleType) -> None:
+    assert builder.notebooks() == NOTEBOOKS
+
+
+# The built site.
+
+
+@pytest.fixture(scope="module")
+def site(builder: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
     work_dir = tmp_path_factory.mktemp("site")
     seconds = builder.build(work_dir / "site", work_dir)
     print(", ".join(f"{name}: {s:.1f} s" for name, s in seconds.items()))
-    return site_dir
+    return work_dir / "site"
 
 
 @pytest.fixture(scope="module")
@@ -141,21 +194,29 @@ def test_pages_load_nothing_from_the_network(site: Path, pages: dict[Path, _Page
         for line in path.read_text(encoding="utf-8").splitlines()
         if "<link" in line and "stylesheet" in line and "https://" in line
     ]
-    assert not remote + stylesheets, "fetched from the network:\n" + "\n".join(
-        remote + stylesheets
-    )
+    assert not remote + stylesheets, "fetched from the network:\n" + "\n".join(remote + stylesheets)
 
 
-@pytest.mark.skipif(CHROMIUM is None and os.environ.get("CHAINRULE_REQUIRE_BROWSER") != "1",
-                    reason="no chromium")
+@pytest.mark.skipif(
+    CHROMIUM is None and os.environ.get("CHAINRULE_REQUIRE_BROWSER") != "1", reason="no chromium"
+)
 def test_a_notebook_page_renders_in_a_browser_from_a_file(site: Path, tmp_path: Path) -> None:
     """Headless Chromium opens a page from the file system and draws it (not blank)."""
     assert CHROMIUM, "chromium is required here (CHAINRULE_REQUIRE_BROWSER=1)"
     page = site / "notebooks" / f"{NOTEBOOKS[0].stem}.html"
     shot = tmp_path / "page.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
-         "--window-size=1280,1000", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--screenshot={shot}",
+            "--window-size=1280,1000",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert shot.stat().st_size > 20_000, "the screenshot is (nearly) empty"
