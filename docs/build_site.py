@@ -36,6 +36,7 @@ NO_WIDGET_MANAGER = (
     '<p class="chainrule-widget-note">An interactive widget is here when the notebook runs in '
     "Jupyter (<code>make lab</code>).</p>"
 )
+HIDDEN = "chainrule-hidden"  # the tag of a cell whose source Jupyter hides (a solution)
 API_PAGES = {"autograd": "api/autograd.md", "nn": "api/nn.md", "viz": "api/viz.md"}
 
 # $$display$$ or $inline$ math, outside code: fenced blocks and `spans` are matched first
@@ -107,6 +108,7 @@ def markdown_with_mathml(source: str) -> str:
 def for_static_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """``nb`` as a page with no kernel and no widget manager shows it.
 
+    A cell whose source Jupyter hides (an exercise's solution) is tagged, and shown folded.
     A widget's view needs a widget manager: where the output also carries text/html (the
     chainrule widgets' standalone page) that is shown; where it carries only text/plain (its
     repr, which says nothing to a reader) a short note takes its place.
@@ -115,6 +117,8 @@ def for_static_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = markdown_with_mathml(cell.source)
+        if cell.metadata.get("jupyter", {}).get("source_hidden"):
+            cell.metadata.setdefault("tags", []).append(HIDDEN)  # site_hooks.py folds it
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if data.pop(WIDGET_VIEW, None) is not None and "text/html" not in data:

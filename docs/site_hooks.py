@@ -16,6 +16,35 @@ from mkdocs.structure.toc import get_toc
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 
 
+# A cell build_site.py tagged as hidden in Jupyter; its end is found by counting <div>s.
+_HIDDEN_CELL = re.compile(r'<div class="jp-Cell [^"]*\bcelltag_chainrule-hidden\b[^"]*">')
+_DIV = re.compile(r"<div\b|</div>")
+
+
+def _fold_hidden_cells(html_text: str) -> str:
+    """Each cell hidden in Jupyter (an exercise's solution) inside a closed <details>."""
+    out, start = [], 0
+    for match in _HIDDEN_CELL.finditer(html_text):
+        if match.start() < start:
+            continue  # inside a cell already folded
+        depth, end = 0, match.start()
+        for div in _DIV.finditer(html_text, match.start()):
+            depth += 1 if div.group() == "<div" else -1
+            if depth == 0:
+                end = div.end()
+                break
+        label = "Solution" if "celltag_solution" in match.group() else "Hidden cell"
+        out += [
+            html_text[start : match.start()],
+            '<details class="chainrule-hidden">',
+            f"<summary>{label} (open it once you have tried)</summary>",
+            html_text[match.start() : end],
+            "</details>",
+        ]
+        start = end
+    return "".join([*out, html_text[start:]])
+
+
 class _Headings(HTMLParser):
     """The headings of a page that have an id: (level, id, text), in order."""
 
@@ -59,14 +88,15 @@ def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
 
 
 def on_page_content(html_text: str, page: Any, **kwargs: Any) -> str:
-    """A notebook page without MathJax, and with a table of contents made from the ids its
-    headings really have (mkdocs-jupyter drops code spans from the names it links to)."""
+    """A notebook page without MathJax, its hidden cells folded, and with a table of contents
+    made from the ids its headings really have (mkdocs-jupyter drops code spans from the
+    names it links to)."""
     if Path(page.file.src_uri).suffix != ".ipynb":
         return html_text
     parser = _Headings()
     parser.feed(html_text)
     page.toc = get_toc(_toc_tokens(parser.found))
-    return _MATHJAX.sub("", html_text)
+    return _fold_hidden_cells(_MATHJAX.sub("", html_text))
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ of these tests); every check reads the built HTML with the standard library's ht
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -28,10 +29,10 @@ API_NAMES = {  # page: ids that must be on it (mkdocstrings names each object's 
 CHROMIUM = shutil.which("chromium")
 
 
-def _load_builder() -> ModuleType:
-    """docs/build_site.py (docs/ is no package). Its tools are the `site` extra, which
-    `make test` installs: without them these tests fail rather than skip."""
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "docs" / "build_site.py")
+def _load(name: str) -> ModuleType:
+    """docs/<name>.py (docs/ is no package). Its tools are the `site` extra, which `make test`
+    installs: without them these tests fail rather than skip."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -62,7 +63,7 @@ def _parse(path: Path) -> _Page:
 
 @pytest.fixture(scope="module")
 def builder() -> ModuleType:
-    return _load_builder()
+    return _load("build_site")
 
 
 # The steps that make a notebook fit for a static page: fast, no build.
@@ -106,6 +107,31 @@ def test_a_widget_shows_its_html_fallback_or_a_note(builder: ModuleType) -> None
     assert "widgets" not in nb.metadata
 
 
+def test_a_cell_hidden_in_jupyter_is_folded_on_the_page(builder: ModuleType) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_code_cell(
+            "x = 2", metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}}
+        ),
+    ]
+    exercise, solution = builder.for_static_page(nb).cells
+    assert exercise.metadata.tags == ["exercise"]
+    assert solution.metadata.tags == ["solution", builder.HIDDEN]
+
+    cell = (
+        f'<div class="jp-Cell jp-CodeCell celltag_solution celltag_{builder.HIDDEN}">'
+        "<div>x = 2</div><div><div>out</div></div></div>"
+    )
+    page = f"<p>before</p>{cell}<p>after</p>"
+    folded = _load("site_hooks")._fold_hidden_cells(page)
+    assert folded == (
+        '<p>before</p><details class="chainrule-hidden">'
+        f"<summary>Solution (open it once you have tried)</summary>{cell}</details><p>after</p>"
+    )
+
+
 def test_notebooks_are_found_by_name_in_order(builder: ModuleType) -> None:
     assert builder.notebooks() == NOTEBOOKS
 
@@ -135,6 +161,13 @@ def test_every_notebook_has_a_page_with_its_pictures(site: Path) -> None:
         assert "jp-OutputArea-output" in html, f"{page.name} shows no outputs: not executed?"
         assert "application/vnd.jupyter.widget-view+json" not in html, (
             f"{page.name} holds a widget view, which shows nothing without a widget manager"
+        )
+        hidden = sum(
+            bool(cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"))
+            for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        )
+        assert html.count('<details class="chainrule-hidden">') == hidden, (
+            f"{page.name}: every cell hidden in Jupyter (a solution) should be folded"
         )
 
 
