@@ -74,11 +74,17 @@ def execute(path: Path, out_dir: Path) -> float:
 
 
 def execute_all(paths: list[Path], out_dir: Path, jobs: int = 2) -> dict[str, float]:
-    """Execute every notebook into ``out_dir``, ``jobs`` at a time; seconds by name."""
+    """Execute every notebook into ``out_dir``, ``jobs`` at a time; seconds by name.
+
+    Every notebook runs, even after one fails; then one error names all that failed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=jobs) as pool:  # each kernel is its own process
-        seconds = pool.map(execute, paths, [out_dir] * len(paths))
-        return {path.name: s for path, s in zip(paths, seconds)}
+        runs = {path.name: pool.submit(execute, path, out_dir) for path in paths}
+    failed = [f"{name}: {run.exception()}" for name, run in runs.items() if run.exception()]
+    if failed:
+        raise RuntimeError("build_site: notebooks failed\n" + "\n\n".join(failed))
+    return {name: run.result() for name, run in runs.items()}
 
 
 def mathml(tex: str, display: bool) -> str:

@@ -132,6 +132,18 @@ def test_a_cell_hidden_in_jupyter_is_folded_on_the_page(builder: ModuleType) -> 
     )
 
 
+def test_a_failing_notebook_fails_the_build_by_name(builder: ModuleType, tmp_path: Path) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    for name, source in [("good", "x = 1"), ("bad", "1 / 0")]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(source)]
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+    paths = sorted(tmp_path.glob("*.ipynb"))
+    with pytest.raises(RuntimeError, match=r"(?s)notebooks failed\nbad.ipynb: .*ZeroDivisionError"):
+        builder.execute_all(paths, tmp_path / "out")
+    assert (tmp_path / "out" / "good.ipynb").exists(), "the others still run"
+
+
 def test_notebooks_are_found_by_name_in_order(builder: ModuleType) -> None:
     assert builder.notebooks() == NOTEBOOKS
 
