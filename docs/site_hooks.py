@@ -74,7 +74,7 @@ class _Headings(HTMLParser):
             self._text.append(data)
 
 
-def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+def _toc_tokens(headings: list[tuple[int, str, str]]) -> list[Any]:
     """Headings nested by level, as the markdown library's toc_tokens."""
     root: list[dict[str, Any]] = []
     stack: list[dict[str, Any]] = []
