@@ -31,4 +31,4 @@ site: $(STAMP)
 	$(PY) docs/build_site.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache .hypothesis
