@@ -11,13 +11,11 @@ rule, visiting nodes from the output back to the leaves:
 from __future__ import annotations
 
 import copy
-import gc
 import math
 import numbers
-import threading
+import operator
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from itertools import compress, repeat
+from itertools import compress
 from typing import Any, NamedTuple, Union
 
 from . import ops
@@ -31,9 +29,10 @@ _isfinite = math.isfinite
 
 def as_float(where: str, x: Any) -> float:
     """``x`` as a finite float, or an error that names ``where`` and ``x``."""
-    if isinstance(x, float):  # float and numpy.float64
-        value = float(x)
-    elif isinstance(x, numbers.Real) or _is_numpy_bool(x):  # int, bool, numpy scalars...
+    if type(x) is float:
+        value = x
+    # float and int first (numpy.float64, bool): the ABC check numbers.Real is slow.
+    elif isinstance(x, (float, int, numbers.Real)) or _is_numpy_bool(x):
         try:
             value = float(x)
         except OverflowError:
@@ -323,25 +322,26 @@ class Value:
         """Every node this one depends on, itself first, each node before its inputs.
 
         A depth-first search with an explicit stack instead of recursion, so a chain of a
-        million nodes is fine. A node is finished when it comes back to the top of the stack
-        after all its inputs were finished; the finished list, reversed, is the order.
+        million nodes is fine. A node popped for the first time is opened and pushed back
+        under its inputs; popped again, all its inputs are finished, so it is finished too.
+        The finished list, reversed, is the order.
         """
         opened, finished = object(), object()  # fresh marks for this search
         done: list[Value] = []
         stack = [self]
+        push, pop, finish = stack.append, stack.pop, done.append
         while stack:
-            node = stack[-1]
-            if node._mark is finished:  # reached again through another path
-                stack.pop()
-            elif node._mark is opened:  # its inputs are all finished now
+            node = pop()
+            mark = node._mark
+            if mark is opened:  # back again: its inputs are all finished now
                 node._mark = finished
-                done.append(node)
-                stack.pop()
-            else:
+                finish(node)
+            elif mark is not finished:  # first visit (a node already finished is skipped)
                 node._mark = opened
+                push(node)
                 for parent in node.parents:
                     if parent._mark is not finished:
-                        stack.append(parent)
+                        push(parent)
         done.reverse()
         return done
 
@@ -407,37 +407,6 @@ class BackwardStep(NamedTuple):
 
 def _data_of(x: object) -> Any:
     return x._data if isinstance(x, Value) else x
-
-
-class _Collector:
-    """Pauses of the cyclic garbage collector, counted across threads (one lock)."""
-
-    lock = threading.Lock()
-    depth = 0  # how many gc_paused() blocks are open, in every thread
-    was_enabled = False  # the collector's state when the first one opened
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building or walking a graph.
-
-    Graphs hold no reference cycles (every edge points to an older node), so the collector
-    has nothing to find in them; pausing it saves its repeated scans of every live node.
-    Memory is still freed as usual, by reference counting. Safe across threads: the
-    collector comes back on when the last open block, in any thread, closes.
-    """
-    with _Collector.lock:
-        if _Collector.depth == 0:
-            _Collector.was_enabled = gc.isenabled()
-            gc.disable()
-        _Collector.depth += 1
-    try:
-        yield
-    finally:
-        with _Collector.lock:
-            _Collector.depth -= 1
-            if _Collector.depth == 0 and _Collector.was_enabled:
-                gc.enable()
 
 
 # --- errors that name the operation -----------------------------------------------------
@@ -550,12 +519,15 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     return node
 
 
+_data_of_each = operator.attrgetter("_data")
+
+
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
     """One node for any number of inputs (sum, dot, logsumexp, an Op of your own)."""
-    if all(map(isinstance, inputs, repeat(Value))):  # the common case, checked at C speed
-        data = [x._data for x in inputs]  # type: ignore[union-attr]
+    try:  # the common case, every input a Value: their data, read at C speed
+        data = list(map(_data_of_each, inputs))
         parents, constants, keep = inputs, None, None
-    else:  # some plain numbers: they are not parents, and get no derivative
+    except AttributeError:  # some plain numbers: they are not parents, and get no derivative
         keep = [isinstance(x, Value) for x in inputs]
         data = [x._data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
         parents, constants = tuple(compress(inputs, keep)), inputs
@@ -606,11 +578,15 @@ def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, like 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Value:
     """w . x + b as one node (a neuron's weighted sum);  d/dw_i = x_i, d/dx_i = w_i, d/db = 1."""
-    for name, given in (("weights", weights), ("inputs", inputs)):
-        if not isinstance(given, Sequence):
-            raise TypeError(f"dot: {name} must be a sequence (a list or tuple), got {given!r}")
-    if len(weights) != len(inputs):
-        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
+    try:
+        n, m = len(weights), len(inputs)
+    except TypeError:
+        raise TypeError(
+            f"dot: weights and inputs must be sequences (lists or tuples), got {weights!r} "
+            f"and {inputs!r}"
+        ) from None
+    if n != m:
+        raise ValueError(f"dot: {n} weights but {m} inputs")
     return _nary(ops.DOT, (*weights, *inputs, bias))
 
 

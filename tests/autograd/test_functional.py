@@ -323,7 +323,10 @@ def test_gradcheck_refuses_bad_settings_by_name(
         (lambda: gradcheck(None, [1.0]), r"^gradcheck: f must be a function, got None"),
         (lambda: gradcheck(lambda x: x, 1.0), r"^gradcheck: inputs must be a list of numbers"),
         (lambda: autograd.sum(None), r"^sum: expected an iterable of Values and numbers, got None"),
-        (lambda: autograd.dot(iter([1.0]), iter([1.0])), r"^dot: weights must be a sequence"),
+        (
+            lambda: autograd.dot(iter([1.0]), iter([1.0])),
+            r"^dot: weights and inputs must be sequences",
+        ),
     ],
 )
 def test_misused_functions_say_their_name(call: Any, pattern: str) -> None:
