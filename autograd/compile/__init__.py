@@ -40,7 +40,8 @@ from operator import attrgetter
 
 import numpy as np
 
-from ..value import Value, as_float, gc_paused
+from ..collector import gc_paused
+from ..value import Value, as_float
 from .backward import in_backward_order, plan
 from .errors import Tape, raise_backward_error
 from .forward import forward_steps
