@@ -24,7 +24,8 @@ from __future__ import annotations
 import math
 import operator
 import sys
-from functools import reduce
+from collections.abc import Iterable
+from functools import partial, reduce
 from typing import Any
 
 from .op import Op
@@ -65,15 +66,14 @@ def _fmt(x: float) -> str:
     return repr(float(x))
 
 
-# Sums add their terms left to right, as written. Python 3.12's builtin sum() of floats
-# compensates rounding instead, so there the left-to-right reduce is used: the same numbers
-# on every Python, and the same as a replay of the graph that adds term by term.
-if sys.version_info < (3, 12):
-    _plain_sum = sum
-else:  # pragma: no cover - exercised on Python 3.12+
+# Sums add their terms left to right from 0.0, as written. Python 3.12's builtin sum() of
+# floats compensates rounding instead, so there the left-to-right reduce is used: the same
+# numbers on every Python, and the same as a replay of the graph that adds term by term.
+def _left_to_right(terms: Iterable[Any]) -> Any:
+    return reduce(operator.add, terms, 0.0)
 
-    def _plain_sum(terms: Any) -> Any:
-        return reduce(operator.add, terms, 0)
+
+_plain_sum = partial(sum, start=0.0) if sys.version_info < (3, 12) else _left_to_right
 
 
 # --- forward rules that can fail: each names itself and the offending value ------------
@@ -219,6 +219,6 @@ LEAKY_RELU = Op(
     lambda x, a: x if x > 0.0 else a * x,
     lambda out, x, a: (1.0 if x > 0.0 else a, 0.0),
 )
-SUM = Op("sum", lambda *xs: float(_plain_sum(xs)), lambda out, *xs: (1.0,) * len(xs))
+SUM = Op("sum", lambda *xs: _plain_sum(xs), lambda out, *xs: (1.0,) * len(xs))
 DOT = Op("dot", _dot, _dot_grads)  # inputs: w_1..w_n, x_1..x_n, b
 LOGSUMEXP = Op("logsumexp", _logsumexp, _logsumexp_grads)
