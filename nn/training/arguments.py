@@ -35,7 +35,7 @@ def _finite(where: str, name: str, array: np.ndarray) -> np.ndarray:
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         shown = ", ".join(map(str, index))
         raise ValueError(
-            f"{where}: {name}[{shown}] is {array[index]!r}; every value must be a finite number"
+            f"{where}: {name}[{shown}] is {float(array[index])!r}; every value must be a finite number"
         )
     return array
 
