@@ -33,10 +33,9 @@ def _finite(where: str, name: str, array: np.ndarray) -> np.ndarray:
         raise TypeError(f"{where}: {name} must hold numbers, got an array of {array.dtype}")
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        shown = ", ".join(map(str, index))
-        raise ValueError(
-            f"{where}: {name}[{shown}] is {float(array[index])!r}; every value must be a finite number"
-        )
+        where_in = ", ".join(map(str, index))
+        bad = float(array[index])
+        raise ValueError(f"{where}: {name}[{where_in}] is {bad!r}; every value must be finite")
     return array
 
 
