@@ -176,11 +176,15 @@ _KEPT: weakref.WeakKeyDictionary[Module, dict[tuple[Any, ...], ReplayedStep]] = 
     weakref.WeakKeyDictionary()
 )
 
-# Compiling costs about this many seconds per edge of the graph: first a measurement of
-# autograd.compile_graph on a 2-core machine, then what this process last measured.
-_compile_seconds_per_edge = 6e-6
-# A replayed step takes about this fraction of an eager one (measured: 0.1 to 0.25).
+# Before this process has timed a compile, compiling a step is estimated at this many of
+# its eager steps (autograd.compile_graph on a quiet 2-core machine and under load: 15 for
+# the digits step, 46 for the moons demo's). Afterwards, the last compile's time per edge.
+COMPILE_IN_EAGER_STEPS = 40.0
+# Compiles of smaller graphs are dominated by fixed costs: their time per edge is not kept.
+MEASURED_EDGES = 10_000
+# A replayed step takes about this fraction of an eager one (measured: 0.1 to 0.27).
 REPLAY_FRACTION = 0.3
+_seconds_per_edge: float | None = None
 
 
 def kept_steps(model: Module) -> dict[tuple[Any, ...], ReplayedStep]:
@@ -218,19 +222,27 @@ def count_edges(output: Value) -> int:
     return sum(len(node.parents) for node in output.topological_order())
 
 
+def compile_seconds(edges: int, step_seconds: float) -> float:
+    """The estimated time to compile a step whose graph has ``edges`` and whose eager run
+    took ``step_seconds``."""
+    if _seconds_per_edge is None:
+        return COMPILE_IN_EAGER_STEPS * step_seconds
+    return edges * _seconds_per_edge
+
+
 def compiling_pays(edges: int, step_seconds: float, steps_left: int) -> bool:
     """Whether replaying the remaining steps saves more time than compiling costs."""
     saved = steps_left * step_seconds * (1.0 - REPLAY_FRACTION)
-    return saved > edges * _compile_seconds_per_edge
+    return saved > compile_seconds(edges, step_seconds)
 
 
 def timed_compile(make: Callable[[], ReplayedStep], edges: int | None) -> ReplayedStep:
-    """``make()``, timed: its time per edge, when the edges are known, is the next estimate."""
-    global _compile_seconds_per_edge
+    """``make()``, timed: its time per edge, on a large enough graph, is the next estimate."""
+    global _seconds_per_edge
     start = time.perf_counter()
     step = make()
-    if edges:
-        _compile_seconds_per_edge = (time.perf_counter() - start) / edges
+    if edges is not None and edges >= MEASURED_EDGES:
+        _seconds_per_edge = (time.perf_counter() - start) / edges
     return step
 
 

@@ -133,14 +133,18 @@ def test_the_default_compiles_only_where_it_pays(
     assert "fit (compiling)" in capsys.readouterr().err  # the bar says why it waits
 
 
-def test_compiling_pays_when_the_saved_time_exceeds_its_cost() -> None:
-    seconds_per_edge = nn.training.replay._compile_seconds_per_edge
-    edges, step = 10_000, 0.1
-    cost = edges * seconds_per_edge
-    saved_per_step = step * (1.0 - nn.training.replay.REPLAY_FRACTION)
-    steps = int(cost / saved_per_step)
-    assert not nn.training.replay.compiling_pays(edges, step, steps)
-    assert nn.training.replay.compiling_pays(edges, step, steps + 1)
+@pytest.mark.parametrize("seconds_per_edge", [None, 1e-5])
+def test_compiling_pays_when_the_saved_time_exceeds_its_cost(
+    monkeypatch: pytest.MonkeyPatch, seconds_per_edge: float | None
+) -> None:
+    replay = nn.training.replay
+    monkeypatch.setattr(replay, "_seconds_per_edge", seconds_per_edge)
+    edges, step = 10_000, 0.01
+    cost = replay.compile_seconds(edges, step)
+    assert cost == (replay.COMPILE_IN_EAGER_STEPS * step if seconds_per_edge is None else 0.1)
+    steps = int(cost / (step * (1.0 - replay.REPLAY_FRACTION)))
+    assert not replay.compiling_pays(edges, step, steps)
+    assert replay.compiling_pays(edges, step, steps + 1)
 
 
 def test_cross_entropy_mini_batches_stay_eager() -> None:
