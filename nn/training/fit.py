@@ -82,7 +82,7 @@ def fit(
     except (TypeError, ValueError) as error:
         message = f"fit: seed must be None, an int >= 0 or a Generator, got {seed!r}"
         raise type(error)(message) from None
-    check_targets("fit: y", model, X, y, loss)
+    check_targets("fit", model, X, y, loss)
     if val is not None:
         check_targets("fit: val", model, *val, loss)
     size = len(y) if batch_size is None else min(batch_size, len(y))

@@ -172,6 +172,7 @@ def correct(step_outputs: list[Any], y_batch: np.ndarray, loss: str | Loss) -> i
 
 # --- what fit keeps, and when compiling pays ---------------------------------------------
 
+KEPT_PER_MODEL = 4  # compiled steps kept per model: two trainings' batch lengths
 _KEPT: weakref.WeakKeyDictionary[Module, dict[tuple[Any, ...], ReplayedStep]] = (
     weakref.WeakKeyDictionary()
 )
@@ -268,15 +269,16 @@ class Replays:
         self.per_epoch = {size: len(y) // size}  # batch length -> batches of it per epoch
         if len(y) % size:
             self.per_epoch[len(y) % size] = 1
+        self.steps = {n: self.kept.get((*self.key, n)) for n in self.per_epoch}
         self.eager: dict[int, tuple[float, int]] = {}  # length -> (seconds per step, edges)
         self.recorded: tuple[Value, Value, list[Any]] | None = None  # the full batch's graph
 
     def step_for(self, n: int) -> ReplayedStep | None:
-        return self.kept.get((*self.key, n))
+        return self.steps[n]
 
     @property
     def any_kept(self) -> bool:
-        return any(self.step_for(n) is not None for n in self.per_epoch)
+        return any(step is not None for step in self.steps.values())
 
     def timed(
         self, n: int, seconds: float, total: Value, data_loss: Value, outputs: list[Any]
@@ -313,5 +315,7 @@ class Replays:
         else:
             args = (self.model, self.X[:n], self.y[:n], self.loss, self.l1, self.l2, self.baked)
             step = timed_compile(lambda: record(*args), edges)
-        self.kept[(*self.key, n)] = step
+        self.steps[n] = self.kept[(*self.key, n)] = step
+        while len(self.kept) > KEPT_PER_MODEL:  # the oldest first: dicts keep their order
+            del self.kept[next(iter(self.kept))]
         show("compiled")

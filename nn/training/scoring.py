@@ -120,7 +120,11 @@ def check_targets(where: str, model: Module, X: np.ndarray, y: np.ndarray, loss:
     if not isinstance(loss, str):
         return
     with no_grad():
-        output = check_output(model(X[0]), loss)
+        try:
+            output = model(X[0])
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"{where}: the model cannot read X[0]: {error}") from None
+        output = check_output(output, loss)
         stand_in = [0.0] * len(output) if loss == "cross_entropy" else 0.5
         try:
             LOSSES[loss]([stand_in] * len(y), y.tolist())
