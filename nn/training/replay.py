@@ -178,12 +178,12 @@ _KEPT: weakref.WeakKeyDictionary[Module, dict[tuple[Any, ...], ReplayedStep]] = 
 )
 
 # Before this process has timed a compile, compiling a step is estimated at this many of
-# its eager steps (autograd.compile_graph on a quiet 2-core machine and under load: 15 for
-# the digits step, 46 for the moons demo's). Afterwards, the last compile's time per edge.
-COMPILE_IN_EAGER_STEPS = 40.0
+# its eager steps (autograd.compile_graph, in CPU time: 25 for a digits step, 37 for the
+# moons demo's). Afterwards, the last compile's time per edge (25 us in both).
+COMPILE_IN_EAGER_STEPS = 30.0
 # Compiles of smaller graphs are dominated by fixed costs: their time per edge is not kept.
 MEASURED_EDGES = 10_000
-# A replayed step takes about this fraction of an eager one (measured: 0.1 to 0.27).
+# A replayed step takes about this fraction of an eager one (measured: 0.19 to 0.27).
 REPLAY_FRACTION = 0.3
 _seconds_per_edge: float | None = None
 
