@@ -112,7 +112,7 @@ def hinge_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002
     """
     xs, ts = _pairs("hinge_loss", input, target)
     for i, t in enumerate(ts):
-        if t not in (-1.0, 1.0):
+        if float(t) not in (-1.0, 1.0):  # t may be a Value (see _pairs)
             raise ValueError(
                 f"hinge_loss: target {i} is {t!r}; labels must be -1 or +1 "
                 "(map 0/1 labels with 2 * t - 1)"

@@ -21,7 +21,6 @@ same.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -40,11 +39,6 @@ from .scoring import Loss, check_output, count_correct, loss_function, regularis
 TARGETS_IN_ARITHMETIC = frozenset(
     {"mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge"}
 )
-
-# Until autograd's compile_graph takes ``inputs=`` (leaves read at each call whose gradient
-# is not needed), inputs are ordinary leaves: the same numbers, their gradients wasted.
-_COMPILE_TAKES_INPUTS = "inputs" in inspect.signature(compile_graph).parameters
-
 
 def why_not_replayable(model: Module, loss: str | Loss, full_batch: bool) -> str | None:
     """None if every step of this training builds the same graph; else the reason it may not."""
@@ -127,10 +121,7 @@ def replayed_step(
     widths = [len(out) if isinstance(out, Sequence) else 0 for out in outputs]
     flat = [v for out in outputs for v in (out if isinstance(out, Sequence) else [out])]
     watch = [data_loss, *flat]
-    if _COMPILE_TAKES_INPUTS:
-        graph = compile_graph(total, watch=watch, inputs=[*inputs, *targets])  # type: ignore[call-arg]
-    else:
-        graph = compile_graph(total, watch=watch)
+    graph = compile_graph(total, watch=watch, inputs=[*inputs, *targets])
     return ReplayedStep(graph, widths, inputs, targets)
 
 
