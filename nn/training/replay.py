@@ -169,13 +169,14 @@ _KEPT: weakref.WeakKeyDictionary[Module, dict[tuple[Any, ...], ReplayedStep]] = 
 )
 
 # Before this process has timed a compile, compiling a step is estimated at this many of
-# its eager steps (autograd.compile_graph, in CPU time: 25 for a digits step, 37 for the
-# moons demo's). Afterwards, the last compile's time per edge (25 us in both).
-COMPILE_IN_EAGER_STEPS = 30.0
+# its eager steps (autograd.compile_graph, in CPU time: 0.6 for a 50-image digits step, 0.7
+# for the moons demo's; about 0.5 us per edge). Afterwards, the last compile's time per edge.
+COMPILE_IN_EAGER_STEPS = 2.0
 # Compiles of smaller graphs are dominated by fixed costs: their time per edge is not kept.
 MEASURED_EDGES = 10_000
-# A replayed step takes about this fraction of an eager one (measured: 0.19 to 0.27).
-REPLAY_FRACTION = 0.3
+# A replayed step, optimizer step included, takes about this fraction of an eager one
+# (measured: 0.04 for the full-batch digits, 0.2 for moons in batches of 10).
+REPLAY_FRACTION = 0.25
 _seconds_per_edge: float | None = None
 
 
