@@ -40,6 +40,7 @@ TARGETS_IN_ARITHMETIC = frozenset(
     {"mse", "binary_cross_entropy", "binary_cross_entropy_with_logits", "hinge"}
 )
 
+
 def why_not_replayable(model: Module, loss: str | Loss, full_batch: bool) -> str | None:
     """None if every step of this training builds the same graph; else the reason it may not."""
     if not isinstance(loss, str):
