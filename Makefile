@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lab docs site clean
+.PHONY: demo demo-digits test bench lab docs site clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(PY) -m viz.demo
+
+demo-digits: $(STAMP)
+	$(PY) -m viz.demo --digits
 
 test: $(STAMP)
 	$(PY) -m pytest -q
