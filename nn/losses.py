@@ -9,6 +9,7 @@ the graph, not a chain of 1000.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -25,14 +26,37 @@ Targets = float | Sequence[float]
 
 
 def softmax(logits: Sequence[Scalar]) -> list[Value]:
-    """softmax(x)_i = e^(x_i - logsumexp(x)): probabilities that sum to 1.
+    """softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m), m = max_j x_j: probabilities that sum to 1.
 
-    Subtracting logsumexp(x) first keeps every exponent <= 0, so logits of +-1000 give
-    finite probabilities accurate to ~1e-14 where e^1000 / sum e^x_j would overflow.
+    Computed as e^(log_softmax(x)_i), from the logits minus their maximum (see
+    ``log_softmax``), so two equal logits give [0.5, 0.5] at any magnitude, 1 or 1e300.
+    A logit so far below the maximum that the difference overflows (-1e308 next to 1e308)
+    has probability 0 to float precision, and gradient 0: it gets a constant 0.0.
     """
-    xs = _values("softmax", logits)
-    lse = logsumexp(xs)
-    return [(x - lse).exp() for x in xs]
+    shifted = _shifted(logits, "softmax")
+    lse = logsumexp([s for s in shifted if s is not None])
+    return [Value(0.0) if s is None else (s - lse).exp() for s in shifted]
+
+
+def log_softmax(logits: Sequence[Scalar]) -> list[Value]:
+    """log softmax(x)_i = (x_i - m) - log sum_j e^(x_j - m), with m = max_j x_j.
+
+    The maximum m is subtracted first as a plain float (it gets no gradient: softmax does
+    not change when every logit moves by the same amount), as PyTorch does. Then every
+    exponent is <= 0 and the largest is exactly 0, so nothing overflows and the sum is at
+    least 1; subtracting logsumexp(x) itself instead would cancel at large logits (at 1e16,
+    x - logsumexp(x) rounds to 0 where -log 2 is right). d/dx_j = [i == j] - softmax(x)_j.
+    """
+    shifted = _shifted(logits, "log_softmax")
+    kept = [s for s in shifted if s is not None]
+    if len(kept) < len(shifted):
+        i = next(i for i, s in enumerate(shifted) if s is None)
+        raise OverflowError(
+            f"log_softmax: logit {i} is so far below the largest that its log-probability "
+            "(their difference) overflows a float"
+        )
+    lse = logsumexp(kept)
+    return [s - lse for s in kept]
 
 
 def mse_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002 - PyTorch's name
@@ -179,15 +203,33 @@ def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
 
 
 def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
+    """-log softmax(x)_t = log sum_j e^(x_j - m) - (x_t - m), from the shifted logits."""
     if not is_int(target):
         raise TypeError(
             f"cross_entropy: a target must be an int class index, got {target!r} "
             f"({type(target).__name__})"
         )
-    xs, index = _values("cross_entropy", logits), int(target)
-    if not 0 <= index < len(xs):
+    shifted, index = _shifted(logits, "cross_entropy"), int(target)
+    if not 0 <= index < len(shifted):
         raise ValueError(
-            f"cross_entropy: target class {index} is out of range for {len(xs)} classes "
-            f"(valid: 0 to {len(xs) - 1})"
+            f"cross_entropy: target class {index} is out of range for {len(shifted)} classes "
+            f"(valid: 0 to {len(shifted) - 1})"
         )
-    return logsumexp(xs) - xs[index]
+    right = shifted[index]
+    if right is None:
+        raise OverflowError(
+            f"cross_entropy: the logit of target class {index} is so far below the largest "
+            "that the loss overflows a float"
+        )
+    return logsumexp([s for s in shifted if s is not None]) - right
+
+
+def _shifted(logits: Any, where: str) -> list[Value | None]:
+    """x_i - max_j x_j for each logit (a plain-float shift: no gradient flows through the max).
+
+    None where the difference overflows a float: e^(x_i - m) is then exactly 0 in float
+    arithmetic, and so is its derivative.
+    """
+    xs = _values(where, logits)
+    m = max(x.data for x in xs)
+    return [x - m if math.isfinite(x.data - m) else None for x in xs]
