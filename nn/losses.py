@@ -26,37 +26,32 @@ Targets = float | Sequence[float]
 
 
 def softmax(logits: Sequence[Scalar]) -> list[Value]:
-    """softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m), m = max_j x_j: probabilities that sum to 1.
+    """softmax(x)_i = e^(x_i - logsumexp(x)): probabilities that sum to 1, at any magnitude.
 
-    Computed as e^(log_softmax(x)_i), from the logits minus their maximum (see
-    ``log_softmax``), so two equal logits give [0.5, 0.5] at any magnitude, 1 or 1e300.
-    A logit so far below the maximum that the difference overflows (-1e308 next to 1e308)
-    has probability 0 to float precision, and gradient 0: it gets a constant 0.0.
+    Computed as e^(log_softmax(x)_i) (see ``log_softmax``), so every exponent is <= 0:
+    logits of +-1e300 give finite probabilities, and two equal logits give [0.5, 0.5]
+    whether they are 1 or 1e16.
     """
-    shifted = _shifted(logits, "softmax")
-    lse = logsumexp([s for s in shifted if s is not None])
-    return [Value(0.0) if s is None else (s - lse).exp() for s in shifted]
+    return [y.exp() for y in _log_softmax("softmax", logits)]
 
 
 def log_softmax(logits: Sequence[Scalar]) -> list[Value]:
-    """log softmax(x)_i = (x_i - m) - log sum_j e^(x_j - m), with m = max_j x_j.
+    """log softmax(x)_i = x_i - logsumexp(x);  d/dx_j = [i == j] - softmax(x)_j.
 
-    The maximum m is subtracted first as a plain float (it gets no gradient: softmax does
-    not change when every logit moves by the same amount), as PyTorch does. Then every
-    exponent is <= 0 and the largest is exactly 0, so nothing overflows and the sum is at
-    least 1; subtracting logsumexp(x) itself instead would cancel at large logits (at 1e16,
-    x - logsumexp(x) rounds to 0 where -log 2 is right). d/dx_j = [i == j] - softmax(x)_j.
+    Subtracting logsumexp(x) directly cancels at large logits: at x = [1e16, 1e16] it
+    rounds to 1e16, so x_i - logsumexp(x) = 0 where -log 2 is right. So the logits are
+    shifted first, as PyTorch shifts them by their maximum: by c = logsumexp(x), within
+    half an ulp of the true value, then the small remainder is computed exactly,
+
+        log softmax(x)_i = (x_i - c) - logsumexp(x - c),
+
+    which holds for any c: softmax does not change when every logit moves by the same
+    amount. For the same reason the gradient that reaches c, sum_j softmax(x)_j - 1, is 0
+    (to rounding). c is a node of the graph rather than a plain float, so a graph recorded
+    once and replayed (``compile_graph``, ``fit``) shifts every step by its own logits.
+    Logits further apart than a float can hold (1e308 and -1e308) are an OverflowError.
     """
-    shifted = _shifted(logits, "log_softmax")
-    kept = [s for s in shifted if s is not None]
-    if len(kept) < len(shifted):
-        i = next(i for i, s in enumerate(shifted) if s is None)
-        raise OverflowError(
-            f"log_softmax: logit {i} is so far below the largest that its log-probability "
-            "(their difference) overflows a float"
-        )
-    lse = logsumexp(kept)
-    return [s - lse for s in kept]
+    return _log_softmax("log_softmax", logits)
 
 
 def mse_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002 - PyTorch's name
@@ -203,33 +198,35 @@ def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
 
 
 def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
-    """-log softmax(x)_t = log sum_j e^(x_j - m) - (x_t - m), from the shifted logits."""
+    """-log softmax(x)_t = logsumexp(x - c) - (x_t - c), with the shift c of ``log_softmax``."""
     if not is_int(target):
         raise TypeError(
             f"cross_entropy: a target must be an int class index, got {target!r} "
             f"({type(target).__name__})"
         )
-    shifted, index = _shifted(logits, "cross_entropy"), int(target)
+    shifted, index = _shifted("cross_entropy", logits), int(target)
     if not 0 <= index < len(shifted):
         raise ValueError(
             f"cross_entropy: target class {index} is out of range for {len(shifted)} classes "
             f"(valid: 0 to {len(shifted) - 1})"
         )
-    right = shifted[index]
-    if right is None:
-        raise OverflowError(
-            f"cross_entropy: the logit of target class {index} is so far below the largest "
-            "that the loss overflows a float"
-        )
-    return logsumexp([s for s in shifted if s is not None]) - right
+    return logsumexp(shifted) - shifted[index]
 
 
-def _shifted(logits: Any, where: str) -> list[Value | None]:
-    """x_i - max_j x_j for each logit (a plain-float shift: no gradient flows through the max).
+def _log_softmax(where: str, logits: Any) -> list[Value]:
+    shifted = _shifted(where, logits)
+    remainder = logsumexp(shifted)
+    return [s - remainder for s in shifted]
 
-    None where the difference overflows a float: e^(x_i - m) is then exactly 0 in float
-    arithmetic, and so is its derivative.
-    """
+
+def _shifted(where: str, logits: Any) -> list[Value]:
+    """x_i - c for every logit, c = logsumexp(x) >= max_i x_i: each is <= about 0."""
     xs = _values(where, logits)
-    m = max(x.data for x in xs)
-    return [x - m if math.isfinite(x.data - m) else None for x in xs]
+    c = logsumexp(xs)
+    for x in xs:
+        if not math.isfinite(x.data - c.data):
+            raise OverflowError(
+                f"{where}: the logits {x.data!r} and {max(x.data for x in xs)!r} are too far "
+                "apart: their difference overflows a float"
+            )
+    return [x - c for x in xs]
