@@ -141,8 +141,12 @@ def hinge_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002
 
 def l1_penalty(params: Iterable[Value]) -> Value:
     """sum_i |p_i|: added to a loss, it pulls every weight toward 0 at the same rate, so
-    unneeded weights end near 0 (sparse models);  d/dp_i = sign(p_i), 0 at p_i = 0."""
-    return autograd.sum([abs(p) for p in params])
+    unneeded weights end near 0 (sparse models);  d/dp_i = sign(p_i), 0 at p_i = 0.
+
+    Each parameter counts once: the same Value listed twice is a ValueError (a layer shared
+    by two parts of a model is still listed once by ``model.parameters()``).
+    """
+    return autograd.sum([abs(p) for p in _parameters("l1_penalty", params)])
 
 
 def l2_penalty(params: Iterable[Value]) -> Value:
@@ -150,9 +154,10 @@ def l2_penalty(params: Iterable[Value]) -> Value:
 
     ``loss + alpha * l2_penalty(model.parameters())`` adds 2 alpha p to each gradient, the same
     step as an SGD optimizer's ``weight_decay = 2 * alpha`` (which adds weight_decay * p).
-    AdamW's decoupled weight decay is a different update, not this penalty.
+    AdamW's decoupled weight decay is a different update, not this penalty. Each parameter
+    counts once, as in ``l1_penalty``.
     """
-    ps = list(params)
+    ps = _parameters("l2_penalty", params)
     return dot(ps, ps)
 
 
@@ -189,6 +194,27 @@ def _sequence(where: str, name: str, x: Any) -> list[Any]:
         raise TypeError(
             f"{where}: {name} must be a number or a sequence of numbers, got {x!r}"
         ) from None
+
+
+def _parameters(where: str, params: Any) -> list[Value]:
+    """``params`` as a list of distinct Values, or an error naming ``where``."""
+    if isinstance(params, Value) or not isinstance(params, Iterable):
+        raise TypeError(
+            f"{where}: params must be an iterable of Values such as model.parameters(), "
+            f"got {params!r}"
+        )
+    ps = list(params)
+    seen: set[int] = set()
+    for p in ps:
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: every parameter must be a Value, got {p!r}")
+        if id(p) in seen:
+            raise ValueError(
+                f"{where}: parameter {p!r} is listed twice; it would count twice "
+                "(model.parameters() lists a shared layer once)"
+            )
+        seen.add(id(p))
+    return ps
 
 
 def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
