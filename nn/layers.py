@@ -9,7 +9,7 @@ import numpy as np
 from autograd import Value, dot
 
 from .activations import get_activation
-from .checks import count
+from .checks import count, flag
 from .init import get_initializer
 from .module import Module
 
@@ -18,7 +18,10 @@ Input = Sequence[Value | float]
 
 
 class Neuron(Module):
-    """out = f(w . x + b): a weighted sum of the inputs plus a bias, then an activation."""
+    """out = f(w . x + b): a weighted sum of the inputs plus a bias, then an activation.
+
+    micrograd's keyword works too: ``nonlin=True`` is ReLU, ``nonlin=False`` a linear neuron.
+    """
 
     def __init__(
         self,
@@ -27,8 +30,11 @@ class Neuron(Module):
         init: str = "uniform",
         seed: Seed = None,
         fan_out: int = 1,
+        *,
+        nonlin: bool | None = None,
     ) -> None:
         count("Neuron", "nin", nin)
+        activation = _activation_or_nonlin("Neuron", activation, nonlin)
         self.activation = activation
         self._f = get_activation(activation)
         weights = get_initializer(init)(nin, fan_out, np.random.default_rng(seed))
@@ -46,7 +52,11 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons that all read the same ``nin`` inputs; returns a list of outputs."""
+    """``nout`` neurons that all read the same ``nin`` inputs; returns a list of outputs
+    (a list even for one neuron, as micrograd's Layer; ``MLP`` unwraps a last single one).
+
+    ``nonlin`` as for ``Neuron``.
+    """
 
     def __init__(
         self,
@@ -55,8 +65,12 @@ class Layer(Module):
         activation: str = "relu",
         init: str = "uniform",
         seed: Seed = None,
+        *,
+        nonlin: bool | None = None,
     ) -> None:
+        count("Layer", "nin", nin)
         count("Layer", "nout", nout)
+        activation = _activation_or_nonlin("Layer", activation, nonlin)
         rng = np.random.default_rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
 
@@ -110,3 +124,15 @@ class MLP(Module):
     def __repr__(self) -> str:
         lines = "".join(f"  ({i}): {layer!r}\n" for i, layer in enumerate(self.layers))
         return f"MLP(\n{lines})"
+
+
+def _activation_or_nonlin(where: str, activation: str, nonlin: bool | None) -> str:
+    """The activation's name, from ``activation`` or micrograd's ``nonlin`` (not both)."""
+    if nonlin is None:
+        return activation
+    flag(where, "nonlin", nonlin)
+    if activation != "relu":
+        raise ValueError(
+            f"{where}: give activation={activation!r} or micrograd's nonlin={nonlin!r}, not both"
+        )
+    return "relu" if nonlin else "linear"
