@@ -23,10 +23,8 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get_activation(name: str) -> Activation:
-    """The activation called ``name``, or a ValueError listing the valid names."""
-    if name not in ACTIVATIONS:
-        raise ValueError(
-            f"activation: unknown activation {name!r}; choose one of {list(ACTIVATIONS)}"
-        )
+def get_activation(name: str, where: str = "activation") -> Activation:
+    """The activation called ``name``, or a ValueError (naming ``where``) listing the names."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        raise ValueError(f"{where}: unknown activation {name!r}; choose one of {list(ACTIVATIONS)}")
     return ACTIVATIONS[name]

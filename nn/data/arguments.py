@@ -12,10 +12,11 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from ..checks import count, flag, is_int, number
+from ..checks import count, fits_in_memory, flag, generator, is_int, number
 
 Seed: TypeAlias = int | np.random.Generator | None
 FloatArray: TypeAlias = NDArray[np.float64]
+_TEMPORARIES = 4  # arrays alive at once while a data set is made (points, noise, a copy)
 LabelArray: TypeAlias = NDArray[np.intp]
 
 
@@ -29,17 +30,24 @@ def _noise(where: str, noise: object) -> float:
 
 
 def _rng(where: str, seed: object, name: str = "random_state") -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if not is_int(seed):
-        raise TypeError(
-            f"{where}: {name} must be None, an int or a numpy.random.Generator, got {seed!r}"
+    return generator(where, name, seed)
+
+
+def _samples(where: str, name: str, value: object, floats_each: int) -> int:
+    """A count of samples, refused at once when its arrays would not fit in memory."""
+    n = count(where, name, value)
+    fits_in_memory(where, n * floats_each, "numbers", 8 * _TEMPORARIES)
+    return n
+
+
+def _finite_points(where: str, points: FloatArray, cause: str) -> FloatArray:
+    """``points`` if every coordinate is finite; else a ValueError blaming ``cause``."""
+    if not np.all(np.isfinite(points)):
+        raise ValueError(
+            f"{where}: {cause} is too large: the points overflow a float (inf or nan); "
+            "choose a smaller one"
         )
-    if int(seed) < 0:
-        raise ValueError(f"{where}: {name} must be a non-negative int, got {seed!r}")
-    return np.random.default_rng(int(seed))
+    return points
 
 
 def _float_array(where: str, name: str, value: object) -> FloatArray:
@@ -61,10 +69,10 @@ def _two_class_sizes(where: str, n_samples: object) -> tuple[int, int]:
                 f"{where}: n_samples must be an int or a pair (n_0, n_1), got {n_samples!r}"
             )
         return (
-            count(where, "n_samples[0]", n_samples[0]),
-            count(where, "n_samples[1]", n_samples[1]),
+            _samples(where, "n_samples[0]", n_samples[0], 2),
+            _samples(where, "n_samples[1]", n_samples[1], 2),
         )
-    total = count(where, "n_samples", n_samples)
+    total = _samples(where, "n_samples", n_samples, 2)
     return total // 2, total - total // 2
 
 
@@ -75,6 +83,8 @@ def _center_box(where: str, center_box: object) -> tuple[float, float]:
     high = number(where, "center_box[1]", center_box[1])
     if not low < high:
         raise ValueError(f"{where}: center_box needs low < high, got {center_box!r}")
+    if not math.isfinite(high - low):
+        raise ValueError(f"{where}: center_box is too wide: high - low overflows a float")
     return low, high
 
 

@@ -92,15 +92,16 @@ def test_numpy_rows_and_lists_give_the_same_output() -> None:
 
 @pytest.mark.parametrize("model", [Neuron(2, seed=0), Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)])
 def test_wrong_input_count_names_both_counts(model: nn.Module) -> None:
-    with pytest.raises(ValueError, match="Neuron: expected 2 inputs, got 3"):
+    name = type(model).__name__  # the one called
+    with pytest.raises(ValueError, match=f"{name}: expected 2 inputs, got 3"):
         model([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="Neuron: expected 2 inputs, got 1"):
+    with pytest.raises(ValueError, match=f"{name}: expected 2 inputs, got 1"):
         model([1.0])
 
 
 def test_the_second_layer_checks_its_input_count_too() -> None:
     mlp = MLP(2, [3, 1], seed=0)
-    with pytest.raises(ValueError, match="Neuron: expected 3 inputs, got 2"):
+    with pytest.raises(ValueError, match="Layer: expected 3 inputs, got 2"):
         mlp.layers[1]([1.0, 2.0])
 
 
@@ -112,8 +113,12 @@ def test_the_second_layer_checks_its_input_count_too() -> None:
         (lambda: Neuron(True), TypeError, "Neuron: nin must be a positive integer, got True"),
         (lambda: Layer(2, 0), ValueError, "Layer: nout must be a positive integer, got 0"),
         (lambda: MLP(2, []), ValueError, r"MLP: nouts must list at least one layer size, got \[\]"),
-        (lambda: MLP(2, [3, -1]), ValueError, "Layer: nout must be a positive integer, got -1"),
-        (lambda: MLP(0, [3]), ValueError, "Neuron: nin must be a positive integer, got 0"),
+        (
+            lambda: MLP(2, [3, -1]),
+            ValueError,
+            r"MLP: nouts\[1\] must be a positive integer, got -1",
+        ),
+        (lambda: MLP(0, [3]), ValueError, "MLP: nin must be a positive integer, got 0"),
     ],
 )
 def test_bad_sizes_are_errors(build: Callable[[], object], error: type, message: str) -> None:
