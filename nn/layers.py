@@ -46,8 +46,8 @@ class Neuron(Module):
         self.b = Value(0.0)
 
     def forward(self, x: Input) -> Value:
-        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-            _inputs("Neuron", x, len(self.w))  # raises, naming Neuron
+        if not isinstance(x, (list, tuple)):  # the fast path is a list; check anything else
+            x = _inputs("Neuron", x, len(self.w))
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         # One node for the whole weighted sum: its local derivatives are x (for w) and w (for x).
