@@ -21,6 +21,15 @@ _RULES = {
 }
 
 
+def shown(value: Any) -> str:
+    """``repr(value)`` for a message, at most about 60 characters: a huge int or a long
+    list is named by its size, not printed whole."""
+    if is_int(value) and abs(int(value)) >= 10**30:
+        return f"an int of about {_power_of_ten(abs(int(value)))}"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}... ({type(value).__name__})"
+
+
 def is_int(value: object) -> TypeGuard[numbers.Integral]:
     """An int or numpy integer, not a bool."""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -30,22 +39,22 @@ def count(where: str, name: str, value: Any, minimum: int = 1) -> int:
     """``value`` as an int >= ``minimum``; a TypeError if not an integer, else a ValueError."""
     wanted = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
     if not is_int(value):
-        raise TypeError(f"{where}: {name} must be {wanted}, got {value!r}")
+        raise TypeError(f"{where}: {name} must be {wanted}, got {shown(value)}")
     if value < minimum:
-        raise ValueError(f"{where}: {name} must be {wanted}, got {value!r}")
+        raise ValueError(f"{where}: {name} must be {wanted}, got {shown(value)}")
     return int(value)
 
 
 def number(where: str, name: str, value: Any, rule: Rule | None = None) -> float:
     """``value`` as a float if it is a finite real number (not a bool) that obeys ``rule``."""
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{where}: {name} must be a real number, got {value!r}")
+        raise TypeError(f"{where}: {name} must be a real number, got {shown(value)}")
     try:
         x = float(value)
     except OverflowError:
         x = math.inf
     if not math.isfinite(x):
-        raise ValueError(f"{where}: {name} must be finite, got {value!r}")
+        raise ValueError(f"{where}: {name} must be finite, got {shown(value)}")
     if rule is not None and not _RULES[rule](x):
         raise ValueError(f"{where}: {name} must be {rule}, got {x!r}")
     return x
@@ -54,7 +63,7 @@ def number(where: str, name: str, value: Any, rule: Rule | None = None) -> float
 def flag(where: str, name: str, value: Any) -> bool:
     """``value`` if it is True or False (numpy's too), else a TypeError naming it."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{where}: {name} must be True or False, got {value!r}")
+        raise TypeError(f"{where}: {name} must be True or False, got {shown(value)}")
     return bool(value)
 
 
@@ -66,10 +75,10 @@ def generator(where: str, name: str, seed: Any) -> np.random.Generator:
         return np.random.default_rng()
     if not is_int(seed):
         raise TypeError(
-            f"{where}: {name} must be None, an int or a numpy.random.Generator, got {seed!r}"
+            f"{where}: {name} must be None, an int or a numpy.random.Generator, got {shown(seed)}"
         )
     if seed < 0:
-        raise ValueError(f"{where}: {name} must be a non-negative int, got {seed!r}")
+        raise ValueError(f"{where}: {name} must be a non-negative int, got {shown(seed)}")
     return np.random.default_rng(int(seed))
 
 

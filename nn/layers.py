@@ -12,7 +12,7 @@ from autograd import Value, dot
 from autograd.value import as_float
 
 from .activations import get_activation
-from .checks import count, fits_in_memory, flag, generator
+from .checks import count, fits_in_memory, flag, generator, shown
 from .init import get_initializer
 from .module import Module
 
@@ -109,7 +109,7 @@ class MLP(Module):
         count("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
             raise TypeError(
-                f"MLP: nouts must be a list of layer sizes such as [16, 16, 1], got {nouts!r}"
+                f"MLP: nouts must be a list of layer sizes such as [16, 16, 1], got {shown(nouts)}"
             )
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list at least one layer size, got []")
@@ -169,7 +169,9 @@ def _inputs(where: str, x: Any, n: int) -> Any:
     if isinstance(x, np.ndarray):  # a row of a data set: plain floats, converted once
         x = x.tolist()
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(f"{where}: expected a list of {n} inputs (numbers or Values), got {x!r}")
+        raise TypeError(
+            f"{where}: expected a list of {n} inputs (numbers or Values), got {shown(x)}"
+        )
     if len(x) != n:
         raise ValueError(f"{where}: expected {n} inputs, got {len(x)}")
     if not all(map(isinstance, x, repeat(Value))):

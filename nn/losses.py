@@ -18,7 +18,7 @@ import autograd
 from autograd import Value, dot, logsumexp
 from autograd.value import as_float
 
-from .checks import is_int
+from .checks import is_int, shown
 
 Scalar = Value | float
 Predictions = Scalar | Sequence[Scalar]
@@ -116,7 +116,7 @@ def cross_entropy(logits: Sequence[Any], target: int | Sequence[int]) -> Value:
         if isinstance(sample, (Value, numbers.Number)):
             raise TypeError(
                 f"cross_entropy: with a sequence of targets, logits must hold one sequence of "
-                f"class logits per sample, but sample {i} is {sample!r}"
+                f"class logits per sample, but sample {i} is {shown(sample)}"
             )
     losses = [_cross_entropy_one(x, t) for x, t in zip(samples, targets)]
     return autograd.sum(losses) / len(losses)
@@ -192,7 +192,7 @@ def _sequence(where: str, name: str, x: Any) -> list[Any]:
         return list(x)
     except TypeError:
         raise TypeError(
-            f"{where}: {name} must be a number or a sequence of numbers, got {x!r}"
+            f"{where}: {name} must be a number or a sequence of numbers, got {shown(x)}"
         ) from None
 
 
@@ -201,13 +201,13 @@ def _parameters(where: str, params: Any) -> list[Value]:
     if isinstance(params, Value) or not isinstance(params, Iterable):
         raise TypeError(
             f"{where}: params must be an iterable of Values such as model.parameters(), "
-            f"got {params!r}"
+            f"got {shown(params)}"
         )
     ps = list(params)
     seen: set[int] = set()
     for p in ps:
         if not isinstance(p, Value):
-            raise TypeError(f"{where}: every parameter must be a Value, got {p!r}")
+            raise TypeError(f"{where}: every parameter must be a Value, got {shown(p)}")
         if id(p) in seen:
             raise ValueError(
                 f"{where}: parameter {p!r} is listed twice; it would count twice "
@@ -227,14 +227,14 @@ def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
     """-log softmax(x)_t = logsumexp(x - c) - (x_t - c), with the shift c of ``log_softmax``."""
     if not is_int(target):
         raise TypeError(
-            f"cross_entropy: a target must be an int class index, got {target!r} "
+            f"cross_entropy: a target must be an int class index, got {shown(target)} "
             f"({type(target).__name__})"
         )
     shifted, index = _shifted("cross_entropy", logits), int(target)
     if not 0 <= index < len(shifted):
         raise ValueError(
-            f"cross_entropy: target class {index} is out of range for {len(shifted)} classes "
-            f"(valid: 0 to {len(shifted) - 1})"
+            f"cross_entropy: target class {shown(index)} is out of range for {len(shifted)} "
+            f"classes (valid: 0 to {len(shifted) - 1})"
         )
     return logsumexp(shifted) - shifted[index]
 

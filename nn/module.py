@@ -8,6 +8,8 @@ from typing import Any
 from autograd import Value
 from autograd.value import as_float
 
+from .checks import shown
+
 
 class Module:
     """A model or a piece of one. Its parameters are the leaf Values among its attributes,
@@ -63,7 +65,7 @@ class Module:
         if not isinstance(state, Mapping):
             raise TypeError(
                 f"load_state_dict: expected a dict of name -> number such as "
-                f"model.state_dict(), got {state!r}"
+                f"model.state_dict(), got {shown(state)}"
             )
         named = dict(self.named_parameters())
         values = {}

@@ -25,6 +25,7 @@ import stat
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .checks import shown
 from .module import Module
 
 FORMAT = "chainrule"
@@ -195,7 +196,7 @@ def _sync_folder(folder: Path) -> None:
 def _check_module(where: str, module: Any) -> None:
     if not isinstance(module, Module):
         raise TypeError(
-            f"{where}: module must be an nn.Module (a model such as nn.MLP), got {module!r}; "
+            f"{where}: module must be an nn.Module (a model such as nn.MLP), got {shown(module)}; "
             f"the call is {where}(model, path)"
         )
 
@@ -204,7 +205,7 @@ def _check_path(where: str, path: Any) -> PathLike:
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if not isinstance(path, str):
-        raise TypeError(f"{where}: path must be a str or a pathlib.Path, got {path!r}")
+        raise TypeError(f"{where}: path must be a str or a pathlib.Path, got {shown(path)}")
     if not path:
         raise ValueError(f"{where}: path is empty")
     return path

@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from ..checks import count, fits_in_memory, flag, generator, is_int, number
+from ..checks import count, fits_in_memory, flag, generator, is_int, number, shown
 
 Seed: TypeAlias = int | np.random.Generator | None
 FloatArray: TypeAlias = NDArray[np.float64]
@@ -55,9 +55,11 @@ def _float_array(where: str, name: str, value: object) -> FloatArray:
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{where}: {name} must be an array of numbers, got {value!r}") from None
+        raise TypeError(
+            f"{where}: {name} must be an array of numbers, got {shown(value)}"
+        ) from None
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{where}: {name} must be finite, got {value!r}")
+        raise ValueError(f"{where}: {name} must be finite, got {shown(value)}")
     return array
 
 
@@ -66,7 +68,7 @@ def _two_class_sizes(where: str, n_samples: object) -> tuple[int, int]:
     if isinstance(n_samples, (tuple, list)):
         if len(n_samples) != 2:
             raise ValueError(
-                f"{where}: n_samples must be an int or a pair (n_0, n_1), got {n_samples!r}"
+                f"{where}: n_samples must be an int or a pair (n_0, n_1), got {shown(n_samples)}"
             )
         return (
             _samples(where, "n_samples[0]", n_samples[0], 2),
@@ -78,11 +80,11 @@ def _two_class_sizes(where: str, n_samples: object) -> tuple[int, int]:
 
 def _center_box(where: str, center_box: object) -> tuple[float, float]:
     if not isinstance(center_box, (tuple, list)) or len(center_box) != 2:
-        raise TypeError(f"{where}: center_box must be a pair (low, high), got {center_box!r}")
+        raise TypeError(f"{where}: center_box must be a pair (low, high), got {shown(center_box)}")
     low = number(where, "center_box[0]", center_box[0])
     high = number(where, "center_box[1]", center_box[1])
     if not low < high:
-        raise ValueError(f"{where}: center_box needs low < high, got {center_box!r}")
+        raise ValueError(f"{where}: center_box needs low < high, got {shown(center_box)}")
     if not math.isfinite(high - low):
         raise ValueError(f"{where}: center_box is too wide: high - low overflows a float")
     return low, high
@@ -93,7 +95,7 @@ def _center_points(where: str, centers: object) -> FloatArray:
     if points.ndim != 2 or 0 in points.shape:
         raise ValueError(
             f"{where}: centers must be None, a positive int or an array of shape "
-            f"(n_centers, n_features), got {centers!r}"
+            f"(n_centers, n_features), got {shown(centers)}"
         )
     return points
 
@@ -105,10 +107,10 @@ def _cluster_stds(where: str, cluster_std: object, n_centers: int) -> FloatArray
     if stds.shape != (n_centers,):
         raise ValueError(
             f"{where}: cluster_std must be one number or one per center ({n_centers}), "
-            f"got {cluster_std!r}"
+            f"got {shown(cluster_std)}"
         )
     if np.any(stds < 0.0):
-        raise ValueError(f"{where}: cluster_std must be >= 0, got {cluster_std!r}")
+        raise ValueError(f"{where}: cluster_std must be >= 0, got {shown(cluster_std)}")
     return stds
 
 
@@ -133,11 +135,13 @@ def _test_count(where: str, test_size: object, n_samples: int) -> int:
     else:
         fraction = number(where, "test_size", test_size)
         if not 0.0 < fraction < 1.0:
-            raise ValueError(f"{where}: a float test_size must be in (0, 1), got {test_size!r}")
+            raise ValueError(
+                f"{where}: a float test_size must be in (0, 1), got {shown(test_size)}"
+            )
         n_test = math.ceil(fraction * n_samples)
     if not 1 <= n_test < n_samples:
         raise ValueError(
-            f"{where}: test_size={test_size!r} gives {n_test} test samples out of "
+            f"{where}: test_size={shown(test_size)} gives {shown(n_test)} test samples out of "
             f"{n_samples}; both sides need at least one"
         )
     return n_test

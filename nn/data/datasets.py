@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..checks import count, fits_in_memory, flag, is_int, number
+from ..checks import count, fits_in_memory, flag, is_int, number, shown
 from .arguments import (
     FloatArray,
     LabelArray,
@@ -126,7 +126,7 @@ def make_blobs(
             for center, std, size in zip(center_points, stds, sizes)
         ]
     )
-    _finite_points(where, points, f"cluster_std={cluster_std!r}")
+    _finite_points(where, points, f"cluster_std={shown(cluster_std)}")
     labels = np.repeat(np.arange(n_centers, dtype=np.intp), sizes)
     return _shuffled(points, labels, rng) if shuffle else (points, labels)
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from autograd import Value
 
-from ..checks import flag, number
+from ..checks import flag, number, shown
 from .optimizer import Optimizer
 
 
@@ -38,7 +38,7 @@ class Adam(Optimizer):
         super().__init__(params, lr, weight_decay)
         name = type(self).__name__
         if isinstance(betas, str) or not isinstance(betas, Sequence) or len(betas) != 2:
-            raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
+            raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {shown(betas)}")
         self.betas = (
             number(name, "betas[0]", betas[0], "in [0, 1)"),
             number(name, "betas[1]", betas[1], "in [0, 1)"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from ..checks import count, number
+from ..checks import count, number, shown
 from .optimizer import Optimizer
 
 
@@ -33,7 +33,7 @@ class LRScheduler:
     def __init__(self, optimizer: Optimizer) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(
-                f"{type(self).__name__}: optimizer must be an Optimizer, got {optimizer!r}"
+                f"{type(self).__name__}: optimizer must be an Optimizer, got {shown(optimizer)}"
             )
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
@@ -78,7 +78,7 @@ class LambdaLR(LRScheduler):
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float]) -> None:
         if not callable(lr_lambda):
             raise TypeError(
-                f"LambdaLR: lr_lambda must be a function of the epoch, got {lr_lambda!r}"
+                f"LambdaLR: lr_lambda must be a function of the epoch, got {shown(lr_lambda)}"
             )
         self.lr_lambda = lr_lambda
         super().__init__(optimizer)

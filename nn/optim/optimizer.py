@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from autograd import Value
 from autograd.value import as_float
 
-from ..checks import number
+from ..checks import number, shown
 
 
 class Optimizer:
@@ -149,13 +149,13 @@ def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
     if isinstance(params, Value) or not isinstance(params, Iterable):
         raise TypeError(
             f"{where}: params must be an iterable of Values such as model.parameters(), "
-            f"got {params!r}"
+            f"got {shown(params)}"
         )
     checked: list[Value] = []
     seen: set[int] = set()
     for p in params:
         if not isinstance(p, Value):
-            raise TypeError(f"{where}: every parameter must be a Value, got {p!r}")
+            raise TypeError(f"{where}: every parameter must be a Value, got {shown(p)}")
         if p.parents:
             raise ValueError(f"{where}: can't optimize a non-leaf Value (made by {p.op!r}): {p!r}")
         if id(p) in seen:
