@@ -280,3 +280,13 @@ def test_options_are_checked_by_the_constructor_called(
     build["MLP"] = lambda **kw: MLP(2, [3, 1], **kw)
     with pytest.raises(error, match=f"{where}: {message}"):
         build[where](**{option: value})
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda: MLP(2, 10**400), lambda: Layer(2, 3)(10**400)],
+)
+def test_a_huge_int_is_named_by_its_size_not_printed(build: Callable[[], object]) -> None:
+    with pytest.raises(TypeError, match=r"an int of about 10\^400") as info:
+        build()
+    assert len(str(info.value)) < 150
