@@ -3,12 +3,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lab docs clean
+.PHONY: demo test bench lab docs site clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,site]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -27,5 +27,8 @@ lab: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m viz.docs
 
+site: $(STAMP)
+	$(PY) docs/build_site.py
+
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,16 +8,21 @@
 (-2.0, 2.0)
 """
 
+from .collector import gc_paused, tune_threshold
 from .compile import CompiledGraph, compile_graph
 from .functional import GradcheckError, grad, gradcheck
 from .grad_mode import is_grad_enabled, no_grad
-from .value import BackwardStep, Value, dot, gc_paused, logsumexp
+from .op import Op
+from .value import BackwardStep, Value, dot, logsumexp
 from .value import sum as sum  # noqa: A004 - autograd.sum, as torch.sum; not in __all__
+
+tune_threshold()  # fewer rescans of large graphs by the cyclic collector (see collector.py)
 
 __all__ = [
     "BackwardStep",
     "CompiledGraph",
     "GradcheckError",
+    "Op",
     "Value",
     "compile_graph",
     "dot",

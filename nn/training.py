@@ -17,8 +17,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import trange
 
-from autograd import Value, compile_graph, no_grad
-from autograd.value import gc_paused
+from autograd import Value, compile_graph, gc_paused, no_grad
 
 from . import losses
 from .checks import count, number

@@ -10,11 +10,11 @@ import graphviz
 
 from autograd import Value
 
-from .graph import DrawOptions, Snapshot, build_digraphs, nodes_to_draw
+from .graph import Drawing, DrawOptions, Snapshot, build_digraphs, nodes_to_draw
 from .render import use_engine
 
 
-def backward_frames(root: Value, **draw_kwargs: Any) -> list[graphviz.Digraph]:
+def backward_frames(root: Value, **draw_kwargs: Any) -> list[Drawing]:
     """Run ``root.backward()`` one node at a time and draw the graph after each step.
 
     Frame k shows the k-th node that backward visits (in reverse topological order, outlined
@@ -26,14 +26,16 @@ def backward_frames(root: Value, **draw_kwargs: Any) -> list[graphviz.Digraph]:
 
     This *is* a backward pass: afterwards every ``.grad`` is what ``root.backward()`` leaves
     (leaves accumulate, as always), and the last frame shows those gradients. ``draw_kwargs``
-    are those of ``draw_graph``.
+    are those of ``draw_graph``. Like its drawings, each frame is shown in a notebook scaled
+    to the output's width (``frame.full_size()`` for its own size), so the node being visited
+    is always in view.
     """
     names = [option.name for option in fields(DrawOptions)]
     unknown = sorted(set(draw_kwargs) - set(names))
     if unknown:
         raise TypeError(f"backward_frames: unknown drawing options {unknown}; they are {names}")
     options = DrawOptions(**draw_kwargs)
-    nodes = nodes_to_draw("backward_frames", root, options.max_nodes)
+    nodes = nodes_to_draw("backward_frames", root, options)
     use_engine()
     position = {id(v): i for i, v in enumerate(nodes)}
     received = [v is root for v in nodes]  # has anything been added to the node's grad yet?

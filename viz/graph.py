@@ -12,15 +12,16 @@ stored on the node, so the chain rule can be read off the picture: ``a.grad = -3
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+import base64
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import graphviz
 
 from autograd import BackwardStep, Value
 
-from .render import use_engine
+from .render import FORMATS, use_engine
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 
@@ -32,6 +33,7 @@ _UNKNOWN_TEXT = "#888888"
 _ACTIVE = "#1f5fbf"  # the node backward is visiting, and the edges it passes gradient along
 _TEXT_FONT = "Helvetica"
 _NUMBER_FONT = "Courier"  # all characters equally wide, so padding with spaces is exact
+_SVG, _HTML = "image/svg+xml", "text/html"
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,16 @@ class DrawOptions:
     show_local_grads: bool = True
     color_by_grad: bool = True
     max_nodes: int = 200
+    max_edges: int = 1000
     precision: int = 4
+    format: str = "svg"  # what Digraph.render writes; micrograd's draw_dot keyword
 
     def __post_init__(self) -> None:
         if self.rankdir not in RANKDIRS:
             raise ValueError(f"draw_graph: rankdir must be one of {RANKDIRS}, got {self.rankdir!r}")
-        for name in ("max_nodes", "precision"):
+        if self.format not in FORMATS:
+            raise ValueError(f"draw_graph: format must be one of {FORMATS}, got {self.format!r}")
+        for name in ("max_nodes", "max_edges", "precision"):
             number = getattr(self, name)
             if type(number) is not int or number < 1:
                 raise ValueError(f"draw_graph: {name} must be a positive int, got {number!r}")
@@ -69,7 +75,9 @@ def draw_graph(
     color_by_grad: bool = DrawOptions.color_by_grad,
     max_nodes: int = DrawOptions.max_nodes,
     precision: int = DrawOptions.precision,
-) -> graphviz.Digraph:
+    max_edges: int = DrawOptions.max_edges,
+    format: str = DrawOptions.format,  # noqa: A002 (micrograd's draw_dot keyword)
+) -> Drawing:
     """The graph that computed ``root``, as a ``graphviz.Digraph`` (shown inline in Jupyter).
 
     * Each Value is a box ``label | data | grad``; each operation is a small oval of its own.
@@ -81,12 +89,21 @@ def draw_graph(
       is most sensitive to. (Only the size counts; the sign is in the text.)
     * Numbers have ``precision`` significant digits.
     * ``rankdir`` is the direction: "LR" (inputs on the left), "TB", "RL" or "BT".
+    * ``format`` ("svg" or "png") is what ``.render(name)`` writes, as in micrograd:
+      ``draw_dot(root, format="svg", rankdir="LR").render("gout")`` writes gout.svg.
 
-    A graph of more than ``max_nodes`` Values raises a ValueError instead, and a machine with
-    no Graphviz engine to display it raises ``GraphvizNotFoundError`` (see ``viz.render``).
+    A notebook shows the drawing scaled down to the width of the output; ``.full_size()`` is
+    the same drawing shown at its own size (see ``Drawing``).
+
+    A graph of more than ``max_nodes`` Values, or more than ``max_edges`` edges (an input
+    used k times by one operation is k edges), raises a ValueError instead: Graphviz would
+    take minutes to lay it out, and nobody could read it. A machine with no Graphviz engine
+    to display it raises ``GraphvizNotFoundError`` (see ``viz.render``).
     """
-    options = DrawOptions(rankdir, show_local_grads, color_by_grad, max_nodes, precision)
-    nodes = nodes_to_draw("draw_graph", root, max_nodes)
+    options = DrawOptions(
+        rankdir, show_local_grads, color_by_grad, max_nodes, max_edges, precision, format
+    )
+    nodes = nodes_to_draw("draw_graph", root, options)
     use_engine()
     return build_digraphs(nodes, [Snapshot([v.grad for v in nodes])], options)[0]
 
@@ -94,24 +111,83 @@ def draw_graph(
 draw_dot = draw_graph  # micrograd's name
 
 
-def nodes_to_draw(caller: str, root: Value, max_nodes: int) -> list[Value]:
-    """Every Value that ``root`` depends on (``root`` first), or an error if they are too many."""
+class Drawing(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that a notebook shows no wider than the output.
+
+    Jupyter shows a graph by ``_repr_mimebundle_``. A Drawing's bundle holds the usual SVG
+    (``image/svg+xml``, so everything that reads it still can) and, first choice of every
+    notebook front end, an HTML ``<img>`` of that SVG with ``max-width: 100%``: a wide graph
+    is scaled down to the width of the output, a small one keeps its own size.
+    ``full_size()`` gives a copy shown at its own size (scroll sideways to see it all).
+    ``render``, ``pipe``, ``save`` and ``viz.save`` are the Digraph's own, unchanged.
+    """
+
+    def __init__(self, *args: Any, fit_width: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fit_width = fit_width
+
+    def full_size(self) -> Drawing:
+        """This drawing, shown in a notebook at its own size instead of the output's width."""
+        copy = self.copy()
+        copy.fit_width = False
+        return copy
+
+    def _copy_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        """What ``copy()`` passes to the new drawing: the Digraph's own, and ``fit_width``."""
+        return {**super()._copy_kwargs(**kwargs), "fit_width": self.fit_width}
+
+    def _repr_mimebundle_(
+        self,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, bytes | str]:
+        bundle: dict[str, bytes | str] = super()._repr_mimebundle_(include, exclude, **kwargs)
+        svg = bundle.get(_SVG)
+        wanted = include is None or _HTML in include
+        if self.fit_width and isinstance(svg, str) and wanted and _HTML not in (exclude or ()):
+            bundle[_HTML] = fitted_html(svg)
+        return bundle
+
+
+def fitted_html(svg: str) -> str:
+    """An ``<img>`` of ``svg`` at its own size, scaled down to fit when the page is narrower."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" '
+        'style="max-width: 100%; height: auto" alt="computation graph">'
+    )
+
+
+def nodes_to_draw(caller: str, root: Value, options: DrawOptions) -> list[Value]:
+    """Every Value that ``root`` depends on (``root`` first), or an error if they are too many
+    Values or edges to draw."""
     if not isinstance(root, Value):
         raise TypeError(f"{caller}: root must be a Value, got {root!r}")
     nodes = root.topological_order()
-    if len(nodes) > max_nodes:
+    if len(nodes) > options.max_nodes:
         raise ValueError(
             f"{caller}: the graph of {root!r} has {len(nodes)} Values, more than "
-            f"max_nodes={max_nodes}: too many to read in one picture. Draw a smaller part of "
-            f"it (pass an intermediate Value as root), or pass max_nodes={len(nodes)} to draw "
-            "it all."
+            f"max_nodes={options.max_nodes}: too many to read in one picture. Draw a smaller "
+            f"part of it (pass an intermediate Value as root), or pass max_nodes={len(nodes)} "
+            "to draw it all."
+        )
+    # An edge from each input into its operation (k edges for an input used k times), and
+    # one from the operation to its Value.
+    edges = sum(len(v.parents) + 1 for v in nodes if v.parents)
+    if edges > options.max_edges:
+        raise ValueError(
+            f"{caller}: the graph of {root!r} has {edges} edges, more than "
+            f"max_edges={options.max_edges} (an input used k times by one operation is "
+            "k edges): too many to lay out and read in one picture. Draw a smaller part of it "
+            f"(pass an intermediate Value as root), or pass max_edges={edges} to draw it all."
         )
     return nodes
 
 
 def build_digraphs(
     nodes: Sequence[Value], snapshots: Sequence[Snapshot], options: DrawOptions
-) -> list[graphviz.Digraph]:
+) -> list[Drawing]:
     """One drawing of ``nodes`` per snapshot, all laid out alike.
 
     The drawings share one colour scale, the largest |grad| in any of them. Each number is
@@ -154,9 +230,10 @@ class _Shared:
     grad_widths: list[int]  # characters in each node's widest grad text
     added_texts: dict[int, tuple[str, ...]]  # id(node) -> "grad += ..." for each input edge
 
-    def draw(self, snapshot: Snapshot, grad_texts: Sequence[str]) -> graphviz.Digraph:
+    def draw(self, snapshot: Snapshot, grad_texts: Sequence[str]) -> Drawing:
         """The drawing of one snapshot, whose grads read ``grad_texts``."""
-        dot = graphviz.Digraph(
+        dot = Drawing(
+            format=self.options.format,
             graph_attr={"rankdir": self.options.rankdir, "nodesep": "0.25", "ranksep": "0.35"},
             node_attr={"fontname": _TEXT_FONT, "fontsize": "11"},
             edge_attr={"fontname": _NUMBER_FONT, "fontsize": "10", "arrowsize": "0.6"},
@@ -176,7 +253,8 @@ class _Shared:
     def _value_label(self, v: Value, grad: float | None, grad_text: str, active: bool) -> str:
         """An HTML-like label: a row of cells ``label | data | grad`` on the gradient's colour."""
         data_text = format_number(v.data, self.options.precision)
-        cells = [f"<b>{_escape(v.label)}</b>"] if v.label else []
+        name = _escape(v.label)
+        cells = [f"<b>{name}</b>"] if name else []  # Graphviz refuses an empty <b></b>
         cells.append(f'<font face="{_NUMBER_FONT}">data {data_text}</font>')
         if grad is None:
             cells.append(
@@ -200,9 +278,10 @@ class _Shared:
         name = self.names[id(v)]
         op_name = name + "_op"
         highlight = {"color": _ACTIVE, "fontcolor": _ACTIVE, "penwidth": "2"} if active else {}
+        op_text = _escape(v.op)
         dot.node(
             op_name,
-            f"<{_escape(v.op)}>",
+            f"<{op_text}>" if op_text else "",  # Graphviz refuses an empty <> too
             shape="ellipse",
             margin="0.02",
             width="0.3",
@@ -232,15 +311,26 @@ def _fill(fraction: float) -> str:
 
 
 def _escape(text: str) -> str:
-    """``text`` as the content of an HTML-like label, shown literally.
+    """``text`` as the content of an HTML-like label, shown literally by every Graphviz.
 
-    ``&``, ``<``, ``>`` and quotes become entities, so nothing in ``text`` can end the label
-    or add DOT. Graphviz reads backslash escapes even here (``\\N`` is the node's name), so
-    each backslash is doubled. Line breaks become ``<br/>``, and other unprintable characters
-    are shown as Python escapes (a tab as ``\\t``).
+    Each character other than an ASCII letter, digit or space is written as a numeric
+    character reference (``]`` is ``&#93;``), so nothing in ``text`` can end the label or add
+    DOT, and no Graphviz's HTML parser sees raw punctuation: Graphviz 2.43 (Debian's) fails
+    on a label that is just ``]``. Graphviz still reads backslash escapes after that (``\\N``
+    is the node's name), so a backslash is written as two. Line breaks become ``<br/>``, and
+    unprintable characters are shown as Python escapes (a tab as ``\\t``).
     """
-    lines = (_printable(line).replace("\\", "\\\\") for line in text.splitlines())
-    return "<br/>".join(html.escape(line) for line in lines)
+    return "<br/>".join(
+        "".join(_html_character(c) for c in _printable(line)) for line in text.splitlines()
+    )
+
+
+def _html_character(c: str) -> str:
+    if c == "\\":
+        return "\\\\"
+    if c == " " or (c.isascii() and c.isalnum()):
+        return c
+    return f"&#{ord(c)};"
 
 
 def _printable(line: str) -> str:

@@ -4,16 +4,28 @@ each local derivative, read back from the rendered SVG; labels cannot break or i
 
 from __future__ import annotations
 
+import base64
 import math
+import os
+import re
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import graphviz
 import pytest
+from graphviz.backend import dot_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import autograd
 import viz
 from autograd import Value
+from viz import graph
+from viz.render import find_engine
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -166,6 +178,77 @@ def test_colour_grows_with_the_size_of_the_gradient() -> None:
     assert {plain.fills[plain.node_labelled(v.label)] for v in by_size} == {"#ffffff"}
 
 
+# Every Graphviz that viz.render may choose: Debian's 2.43 (what `apt install graphviz` gives;
+# CI installs it and sets CHAINRULE_REQUIRE_GRAPHVIZ=1 so that these tests cannot skip there)
+# and graphviz-pure, the one pip installs.
+SYSTEM_DOT = Path("/usr/bin/dot")
+GRAPHVIZ_PURE = Path(sys.executable).parent / "graphviz-pure"
+
+
+@pytest.fixture(params=["system dot", "graphviz-pure"])
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Make draw_graph render with one Graphviz in turn (found as viz.render finds it)."""
+    if request.param == "system dot":
+        if not SYSTEM_DOT.exists():
+            if os.environ.get("CHAINRULE_REQUIRE_GRAPHVIZ") == "1":
+                pytest.fail(f"CHAINRULE_REQUIRE_GRAPHVIZ=1 but there is no {SYSTEM_DOT}")
+            pytest.skip(f"no system Graphviz at {SYSTEM_DOT} (apt install graphviz)")
+        path, expected = str(SYSTEM_DOT.parent), SYSTEM_DOT
+    else:
+        path, expected = str(tmp_path_factory.mktemp("no_dot")), GRAPHVIZ_PURE
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", path)
+        patch.setattr(dot_command, "DOT_BINARY", dot_command.DOT_BINARY)
+        assert find_engine() == expected
+        yield expected
+
+
+def label_lines(label: str) -> list[str]:
+    """The lines a label is drawn as: unprintable characters as Python escapes, whitespace
+    collapsed as read_svg reads it, empty lines left out."""
+    lines = [
+        "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in line)
+        for line in label.splitlines()
+    ]
+    return [" ".join(line.split()) for line in lines if line.split()]
+
+
+def assert_drawn_literally(label: str) -> None:
+    """x -> exp -> y, both Values labelled ``label``, renders with the current engine, shows
+    the label as written and nothing else."""
+    x = Value(1.5, label=label)
+    y = x.exp()
+    y.label = label
+    drawing = read_svg(viz.draw_graph(y))
+    assert len(drawing.texts) == 3 and len(drawing.edges) == 2  # x, exp, y: nothing injected
+    boxes = [[line for line in lines if line] for lines in drawing.texts.values()]
+    boxes = [lines for lines in boxes if len(lines) > 1]
+    assert len(boxes) == 2
+    for lines in boxes:
+        assert lines[:-2] == label_lines(label) and lines[-2].startswith("data ")
+
+
+# "]" and "]]" alone broke Debian's Graphviz 2.43; the rest are DOT's and HTML's specials.
+TRICKY_LABELS = ["]", "]]", "[", "[]", "\\", "\\]", "&#93;", "]]>", "<![CDATA[x]]>", "\n", " "]
+
+
+@pytest.mark.parametrize("label", TRICKY_LABELS)
+def test_labels_that_broke_a_graphviz_render_with_every_engine(engine: Path, label: str) -> None:
+    assert_drawn_literally(label)
+
+
+SPECIALS = st.sampled_from([*"[]{}<>&;#\"'\\|\n\t =-", "]]>", "&amp;", "\\N", "<br/>"])
+
+
+# The engine fixture only chooses a program: nothing in it changes from one label to the next.
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=st.lists(SPECIALS | st.characters(), max_size=12).map("".join))
+def test_any_label_renders_literally_with_every_engine(engine: Path, label: str) -> None:
+    assert_drawn_literally(label)
+
+
 HOSTILE_LABELS = [
     'say "hi"; } digraph { evil',
     "{record|fields} <port> & &amp; ]; x [label=y",
@@ -191,6 +274,23 @@ def test_labels_are_escaped_so_they_show_literally_and_add_nothing(label: str) -
         assert lines[:-2] == expected and lines[-2].startswith("data ")
 
 
+def test_too_many_edges_is_an_error_raised_before_drawing() -> None:
+    x = Value(1.0, label="x")
+    with pytest.raises(ValueError, match=r"20001 edges, more than max_edges=1000") as error:
+        viz.draw_graph(autograd.sum([x] * 20000))  # 2 Values, but 20,000 edges into the sum
+    assert "max_edges=20001" in str(error.value) and "smaller part" in str(error.value)
+    with pytest.raises(ValueError, match=r"backward_frames: .* 11 edges, more than max_edges=10"):
+        viz.backward_frames(autograd.sum([x] * 10), max_edges=10)
+
+
+def test_max_edges_counts_the_edges_drawn() -> None:
+    o = neuron()
+    drawn = len(read_svg(viz.draw_graph(o, max_edges=14)).edges)
+    assert drawn == 14
+    with pytest.raises(ValueError, match=r"14 edges, more than max_edges=13"):
+        viz.draw_graph(o, max_edges=13)
+
+
 def test_too_many_nodes_is_an_error_that_says_what_to_do() -> None:
     x = Value(1.0)
     for _ in range(9):
@@ -207,6 +307,8 @@ def test_too_many_nodes_is_an_error_that_says_what_to_do() -> None:
         ({"rankdir": "XY"}, "rankdir"),
         ({"precision": 0}, "precision"),
         ({"max_nodes": 2.5}, "max_nodes"),
+        ({"max_edges": 0}, "max_edges"),
+        ({"format": "pdf"}, r"format must be one of \('svg', 'png'\), got 'pdf'"),
     ],
 )
 def test_bad_options_are_errors(kwargs: dict, message: str) -> None:
@@ -223,3 +325,53 @@ def test_rankdir_and_micrograd_name() -> None:
     assert viz.draw_dot is viz.draw_graph
     assert "rankdir=TB" in viz.draw_graph(neuron(), rankdir="TB").source
     assert "rankdir=LR" in viz.draw_graph(neuron()).source
+
+
+@pytest.mark.parametrize("file_format", ["svg", "png"])
+def test_micrograd_s_draw_dot_keywords_render_a_file_of_that_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_format: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dot = viz.draw_dot(neuron(), format=file_format, rankdir="LR")
+    assert isinstance(dot, graphviz.Digraph)
+    assert dot.render("gout") == f"gout.{file_format}"  # as micrograd's draw_dot does
+    written = (tmp_path / f"gout.{file_format}").read_bytes()
+    if file_format == "svg":
+        texts = {"".join(t.itertext()) for t in ET.fromstring(written).iter(f"{SVG}text")}
+        assert {"x1", "w1", "tanh", "o"} <= texts
+    else:
+        assert written.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def _img_svg(html: str) -> str:
+    """The SVG that an ``<img src="data:image/svg+xml;base64,...">`` shows, and check that the
+    image may be no wider than the page and keeps its aspect ratio."""
+    match = re.fullmatch(r'<img src="data:image/svg\+xml;base64,([^"]+)" style="([^"]+)" .*>', html)
+    assert match is not None, html
+    assert match[2] == "max-width: 100%; height: auto"
+    return base64.b64decode(match[1]).decode("utf-8")
+
+
+def test_a_notebook_shows_a_drawing_scaled_to_the_output_width() -> None:
+    drawing = viz.draw_graph(neuron())
+    bundle = drawing._repr_mimebundle_()  # what Jupyter asks for
+    assert set(bundle) == {"image/svg+xml", "text/html"}  # every front end prefers text/html
+    svg = bundle["image/svg+xml"]
+    assert _img_svg(bundle["text/html"]) == svg == drawing.pipe(format="svg", encoding="utf-8")
+    assert ET.fromstring(svg).get("viewBox")  # what lets the browser scale it
+
+
+def test_full_size_shows_the_same_drawing_at_its_own_size() -> None:
+    drawing = viz.draw_graph(neuron())
+    full = drawing.full_size()
+    assert full.source == drawing.source and isinstance(full, graph.Drawing)
+    assert set(full._repr_mimebundle_()) == {"image/svg+xml"}  # graphviz's own display
+    assert "text/html" in drawing._repr_mimebundle_()  # the original is unchanged
+    assert not full.copy().fit_width and drawing.copy().fit_width
+
+
+def test_the_mimebundle_still_honours_include_and_exclude() -> None:
+    drawing = viz.draw_graph(neuron())
+    assert set(drawing._repr_mimebundle_(include=["image/png"])) == {"image/png"}
+    assert set(drawing._repr_mimebundle_(exclude=["text/html"])) == {"image/svg+xml"}
+    assert drawing._repr_mimebundle_(include=[]) == {}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -12,12 +15,14 @@ import matplotlib
 matplotlib.use("Agg")  # no display: render to memory only
 
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from nbclient import NotebookClient
 
 import nn
 from autograd import Value, is_grad_enabled
@@ -129,6 +134,60 @@ def test_the_figure_returned_is_the_root_figure_for_an_axes_in_a_subfigure() -> 
     fig = plt.figure()
     ax = fig.subfigures(1, 2)[1].subplots()
     assert plot_activation("relu", ax=ax) is fig
+
+
+# --- loading and showing -------------------------------------------------------------
+
+
+def test_import_viz_does_not_load_matplotlib() -> None:
+    """matplotlib takes about a second to import: it loads when a plot is first drawn."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, viz; print('matplotlib' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    ).stdout
+    assert loaded.strip() == "False"
+
+
+@pytest.mark.parametrize("kind", PLOTS)
+def test_every_new_figure_is_pyplots_so_a_script_can_show_it(kind: str) -> None:
+    fig = PLOTS[kind](None)
+    assert fig.number in plt.get_fignums()  # what plt.show() shows
+
+
+def run_in_a_kernel(*cells: str) -> list[list[dict[str, Any]]]:
+    """Run ``cells`` in a fresh Jupyter kernel (inline backend, as in a notebook) and return
+    each cell's outputs."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    return [cell.outputs for cell in nb.cells]
+
+
+def test_a_notebook_shows_each_plot_once_however_the_cell_ends() -> None:
+    outputs = run_in_a_kernel(
+        "import viz\nhistory = {'loss': [1.0, 0.5], 'accuracy': [0.5, 1.0]}",
+        "viz.plot_history(history)",  # the returned Figure is the cell's value
+        "viz.plot_history(history);",  # no value: the inline backend shows it
+        "fig = viz.plot_curves({'a': [3.0, 1.0]})",
+        "fig",  # shown again when asked again
+        "import matplotlib.pyplot as plt\nprint(plt.get_fignums())",
+        "from autograd import Value\nviz.draw_graph(Value(2.0, label='x'))",
+    )
+    pictures = [sum("image/png" in out.get("data", {}) for out in cell) for cell in outputs]
+    assert pictures == [0, 1, 1, 1, 1, 0, 0]
+    assert outputs[5][0]["text"] == "[]\n"  # and none is left open in pyplot
+    # A graph is shown once too, as HTML scaled to the output's width (and its SVG).
+    (graph,) = outputs[6]
+    assert set(graph["data"]) == {"text/html", "image/svg+xml", "text/plain"}
+    assert 'style="max-width: 100%; height: auto"' in graph["data"]["text/html"]
+
+
+def test_a_figure_shown_outside_a_kernel_does_nothing() -> None:
+    fig = PLOTS["history"](None)
+    fig._ipython_display_()  # no IPython here: nothing to show it in, nothing closed
+    assert fig.number in plt.get_fignums()
 
 
 # --- plot_activation -----------------------------------------------------------------
@@ -427,8 +486,39 @@ def test_plot_grad_norms_labels_each_bar_with_its_value_inside_the_axes(grads: l
     ]
     box = ax.get_window_extent()
     for label in labels:  # each one visible, even the 0 of a layer on a log axis
-        centre = label.get_window_extent().get_points().mean(axis=0)
-        assert box.x0 <= centre[0] <= box.x1 and box.y0 <= centre[1] <= box.y1
+        assert box.contains(*label.get_window_extent().min)
+        assert box.contains(*label.get_window_extent().max)
+
+
+def label_boxes(fig: Figure) -> list[Any]:
+    """The bounding boxes of the texts drawn in each Axes, as the renderer lays them out."""
+    fig.canvas.draw()
+    return [[t.get_window_extent() for t in ax.texts if t.get_text()] for ax in fig.axes]
+
+
+# Level, tiny or long numbers side by side: what notebook 09 printed over each other.
+NORMS = {
+    "sigmoid, he": [9.5e-05, 1.3e-04, 1.5e-04, 2.1e-04, 4.1e-04, 1.2e-03, 3.5e-03, 9.5e-03],
+    "level": [1.23e-05] * 8,
+    "log": [1.1e-07, 2.2e-06, 3.3e-07, 4.4e-06, 5.5e-07, 6.6e-06, 7.7e-07, 8.8e-06],
+    "with zeros": [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0],
+    "huge and tiny": [1.234e30, 5.6e-30, 7.8e15, 9.1e-15, 1.0, 2.0, 3.0, 4.0],
+}
+
+
+@pytest.mark.parametrize("norms", NORMS.values(), ids=NORMS.keys())
+def test_plot_grad_norms_labels_never_overlap_whatever_the_values(norms: list[float]) -> None:
+    model = nn.MLP(1, [1] * 7 + [1], seed=0)  # each layer: one weight and one bias
+    set_layer_grads(model, [n / math.sqrt(2) for n in norms])
+    # As small as a panel of notebook 09's 3 x 3 grid, figsize=(13, 10).
+    fig, ax = plt.subplots(figsize=(13 / 3, 10 / 3), layout="constrained")
+    plot_grad_norms(model, ax=ax)
+    (boxes,) = label_boxes(fig)
+    assert len(boxes) == 8
+    for i, box in enumerate(boxes):
+        assert ax.get_window_extent().contains(*box.min)  # not cut off by the frame
+        assert ax.get_window_extent().contains(*box.max)
+        assert not any(box.overlaps(other) for other in boxes[i + 1 :])
 
 
 def test_plot_grad_norms_asks_for_backward_when_every_gradient_is_zero() -> None:

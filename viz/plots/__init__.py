@@ -1,10 +1,13 @@
 """Plots for learning: activations, training curves, decision boundaries, gradients, optimizers.
 
 Every function returns the matplotlib Figure it drew on. Pass ``ax=`` to draw into an Axes of
-your own (one panel of ``plt.subplots(2, 2)``, say); otherwise it makes a new figure with
-pyplot. None calls ``plt.show()``: a notebook shows the figure by itself (end the line with
-``;`` so the returned Figure is not shown a second time), a script calls ``plt.show()`` or
-``fig.savefig("picture.png")``.
+your own (one panel of ``plt.subplots(2, 2)``, say); otherwise it makes a new pyplot figure.
+None calls ``plt.show()``. In a notebook the figure is shown once, whether or not the line ends
+with ``;`` (see ``figure.PlotFigure``); a script calls ``plt.show()`` or
+``fig.savefig("picture.png")``. (A figure of your own, passed as ``ax``, is yours: end the line
+with ``;``, or Jupyter shows it both as pyplot's and as the cell's value.)
+
+numpy and matplotlib are imported when a plot is first drawn, so that ``import viz`` is quick.
 """
 
 from .activation import ACTIVATION_POINTS, plot_activation

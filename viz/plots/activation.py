@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from autograd import Value
-from nn import get_activation
 
-from .axes import _figure_and_axes, _pair
+from .axes import _pair
+
+if TYPE_CHECKING:  # numpy and matplotlib load when a plot is first drawn, not with viz
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 ACTIVATION_POINTS = 201  # odd, so that a symmetric x_range has x = 0 on the grid
 
@@ -25,6 +25,12 @@ def plot_activation(
     leaves f'(x) in x.grad. So the derivative drawn is the one backpropagation uses,
     including relu's choice f'(0) = 0.
     """
+    import numpy as np
+
+    from nn import get_activation
+
+    from .figure import figure_and_axes
+
     f = get_activation(name)
     low, high = _pair("plot_activation", "x_range", x_range)
     if not low < high:
@@ -33,7 +39,7 @@ def plot_activation(
         )
     xs = np.linspace(low, high, ACTIVATION_POINTS)
     outputs, slopes = np.array([_value_and_slope(f, float(x)) for x in xs]).T
-    fig, ax = _figure_and_axes("plot_activation", ax)
+    fig, ax = figure_and_axes("plot_activation", ax)
     ax.axhline(0.0, color="0.8", linewidth=0.8)
     ax.axvline(0.0, color="0.8", linewidth=0.8)
     ax.plot(xs, outputs, color="C0", linewidth=2, label=f"f(x) = {name}(x)")

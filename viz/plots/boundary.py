@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from numpy.typing import ArrayLike, NDArray
+from typing import TYPE_CHECKING, Any
 
 from autograd import Value, no_grad
 from autograd.value import as_float
-from nn.checks import count
 
-from .axes import _figure_and_axes, _padded
+from .axes import _padded
+
+if TYPE_CHECKING:  # numpy and matplotlib load when a plot is first drawn, not with viz
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike, NDArray
 
 
 def plot_decision_boundary(
@@ -35,6 +35,12 @@ def plot_decision_boundary(
     boundary is interpolated between grid points instead of drawn as steps. The title gives
     the model's accuracy on the points drawn.
     """
+    import numpy as np
+
+    from nn.checks import count
+
+    from .figure import figure_and_axes
+
     where = "plot_decision_boundary"
     points, labels = _check_data(X, y)
     count(where, "resolution", resolution, minimum=2)
@@ -56,7 +62,7 @@ def plot_decision_boundary(
         _scores(model, np.column_stack([grid_x.ravel(), grid_y.ravel()])), threshold
     )
 
-    fig, ax = _figure_and_axes(where, ax)
+    fig, ax = figure_and_axes(where, ax)
     colors = [f"C{k}" for k in range(len(class_names))]
     for k, color in enumerate(colors):
         margin = grid_margins[:, k].reshape(grid_x.shape)
@@ -83,6 +89,8 @@ def plot_decision_boundary(
 
 def _check_data(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """X as a finite (n, 2) float array and y as n labels."""
+    import numpy as np
+
     where = "plot_decision_boundary"
     try:
         points = np.asarray(X, dtype=np.float64)
@@ -102,6 +110,8 @@ def _check_data(X: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArra
 
 def _scores(model: Callable[[list[float]], Any], points: NDArray[np.float64]) -> NDArray[Any]:
     """The model's outputs at each point, evaluated under no_grad: shape (n, outputs)."""
+    import numpy as np
+
     with no_grad():
         return np.array([_output_data(model(point.tolist())) for point in points])
 
@@ -123,6 +133,8 @@ def _margins(scores: NDArray[Any], threshold: float) -> NDArray[np.float64]:
     k outputs s_j: class j has margin s_j - max of the other outputs.
     A class's region is where its margin is > 0.
     """
+    import numpy as np
+
     if scores.shape[1] == 1:
         above = scores[:, 0] - threshold
         return np.column_stack([-above, above])
@@ -137,6 +149,8 @@ def _label_classes(
     """Each label's class index (0: the negative class of a one-output model), and each
     class's name for the legend.
     """
+    import numpy as np
+
     found = sorted(set(labels.tolist()))
     if n_outputs == 1:
         if set(found) <= {0.0, 1.0}:

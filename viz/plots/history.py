@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING, Any
 
 from autograd.value import as_float
 
-from .axes import _figure_and_axes, _root_figure
+if TYPE_CHECKING:  # numpy and matplotlib load when a plot is first drawn, not with viz
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 _METRICS = {"loss": ("loss", "val_loss"), "accuracy": ("accuracy", "val_accuracy")}
 
@@ -29,6 +25,9 @@ def plot_history(
     belongs to. So ``ax`` is one Axes for a history without accuracy, and a pair of Axes
     (loss, accuracy) for one with it. Other keys (such as "lr") are not drawn.
     """
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
     if not isinstance(history, Mapping):
         raise TypeError(f"plot_history: history must be a dict of lists, got {history!r}")
     panels = {
@@ -74,11 +73,16 @@ def plot_curves(
     rates or optimizers, learning rates per epoch. Point i of each curve is drawn at x = i + 1
     (epochs and steps count from 1); ``log=True`` makes the y axis logarithmic.
     """
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    from .figure import figure_and_axes
+
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError(
             f"plot_curves: curves must be a non-empty dict name -> list, got {curves!r}"
         )
-    fig, ax = _figure_and_axes("plot_curves", ax)
+    fig, ax = figure_and_axes("plot_curves", ax)
     for name in curves:
         ys = _series("plot_curves: curves", curves, name)
         ax.plot(np.arange(1, len(ys) + 1), ys, label=f"{name} (last {ys[-1]:.3g})")
@@ -93,6 +97,8 @@ def plot_curves(
 
 def _series(where: str, curves: Mapping[str, Any], key: str) -> list[float]:
     """curves[key] as a non-empty list of finite floats (``where`` names the dict)."""
+    import numpy as np
+
     values = curves[key]
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
         raise TypeError(f"{where}[{key!r}] must be a list of numbers, got {values!r}")
@@ -105,15 +111,16 @@ def _figure_and_panels(
     ax: Axes | Sequence[Axes] | None, names: list[str]
 ) -> tuple[Figure, list[Axes]]:
     """A new row of len(names) panels, or the Axes given, checked to be one per panel."""
+    from matplotlib.axes import Axes
+
+    from .figure import new_panels, root_figure
+
     if ax is None:
-        fig, grid = plt.subplots(
-            1, len(names), figsize=(5.0 * len(names), 4.0), layout="constrained", squeeze=False
-        )
-        return fig, list(grid[0])
+        return new_panels(len(names), figsize=(5.0 * len(names), 4.0))
     given = [ax] if isinstance(ax, Axes) else list(ax)
     if len(given) != len(names) or not all(isinstance(a, Axes) for a in given):
         raise ValueError(
             f"plot_history: this history needs {len(names)} Axes ({', '.join(names)}), "
             f"got ax={ax!r}"
         )
-    return _root_figure(given[0]), given
+    return root_figure(given[0]), given

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Protocol
-
-import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Protocol
 
 from autograd import Value, no_grad
-from nn.checks import count
 
-from .axes import _figure_and_axes, _padded, _pair
+from .axes import _padded, _pair
+
+if TYPE_CHECKING:  # numpy and matplotlib load when a plot is first drawn, not with viz
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from numpy.typing import NDArray
 
 CONTOUR_LEVELS = 15  # filled bands in plot_optimizer_paths
 
@@ -43,6 +43,8 @@ def optimizer_paths(
     zero_grad(), f(x, y).backward(), step(). Returns name -> array of shape (steps + 1, 2):
     the start, then the point after each step.
     """
+    from nn.checks import count
+
     x0, y0 = _pair("optimizer_paths", "start", start)
     count("optimizer_paths", "steps", steps, minimum=1)
     if not isinstance(optimizers, Mapping) or not optimizers:
@@ -56,6 +58,8 @@ def optimizer_paths(
 def _path(
     f: Surface, name: str, factory: OptimizerFactory, start: tuple[float, float], steps: int
 ) -> NDArray[np.float64]:
+    import numpy as np
+
     x, y = Value(start[0], label="x"), Value(start[1], label="y")
     optimizer = factory([x, y])
     points = [start]
@@ -96,6 +100,12 @@ def plot_optimizer_paths(
     that a gradient step crosses the contour lines at a right angle. The contour levels are
     quantiles of f over the window, so a narrow valley shows as much detail as a round bowl.
     """
+    import numpy as np
+
+    from nn.checks import count
+
+    from .figure import figure_and_axes
+
     count("plot_optimizer_paths", "resolution", resolution, minimum=2)
     paths = optimizer_paths(f, optimizers, start, steps)
     every_point = np.vstack(list(paths.values()))
@@ -105,7 +115,7 @@ def plot_optimizer_paths(
     heights = np.array([[_height(f, a, b) for a in grid_x] for b in grid_y])
     levels = np.unique(np.quantile(heights, np.linspace(0.0, 1.0, CONTOUR_LEVELS + 1)))
 
-    fig, ax = _figure_and_axes("plot_optimizer_paths", ax)
+    fig, ax = figure_and_axes("plot_optimizer_paths", ax)
     if len(levels) > 1:  # f is not constant over the window
         filled = ax.contourf(grid_x, grid_y, heights, levels=levels, cmap="Greys", alpha=0.5)
         ax.contour(grid_x, grid_y, heights, levels=levels, colors="0.5", linewidths=0.5)
