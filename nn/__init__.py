@@ -13,6 +13,7 @@ from .losses import (
     hinge_loss,
     l1_penalty,
     l2_penalty,
+    log_softmax,
     mse_loss,
     softmax,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "l1_penalty",
     "l2_penalty",
     "load",
+    "log_softmax",
     "mse_loss",
     "save",
     "softmax",

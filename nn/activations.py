@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from autograd import Value
 
+from .checks import shown
+
 Activation = Callable[[Value], Value]
 
 
@@ -23,10 +25,10 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
-def get_activation(name: str) -> Activation:
-    """The activation called ``name``, or a ValueError listing the valid names."""
-    if name not in ACTIVATIONS:
+def get_activation(name: str, where: str = "activation") -> Activation:
+    """The activation called ``name``, or a ValueError (naming ``where``) listing the names."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(
-            f"activation: unknown activation {name!r}; choose one of {list(ACTIVATIONS)}"
+            f"{where}: unknown activation {shown(name)}; choose one of {list(ACTIVATIONS)}"
         )
     return ACTIVATIONS[name]

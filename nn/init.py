@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .checks import shown
+
 Initializer = Callable[[int, int, np.random.Generator], list[float]]
 
 
@@ -33,9 +35,9 @@ def he(fan_in: int, fan_out: int, rng: np.random.Generator) -> list[float]:
 INITIALIZERS: dict[str, Initializer] = {"uniform": uniform, "xavier": xavier, "he": he}
 
 
-def get_initializer(name: str) -> Initializer:
-    """The initialisation called ``name``, or a ValueError listing the valid names."""
-    if name not in INITIALIZERS:
+def get_initializer(name: str, where: str = "init") -> Initializer:
+    """The initialisation called ``name``, or a ValueError (naming ``where``) listing the names."""
+    if not isinstance(name, str) or name not in INITIALIZERS:
         valid = list(INITIALIZERS)
-        raise ValueError(f"init: unknown initialisation {name!r}; choose one of {valid}")
+        raise ValueError(f"{where}: unknown initialisation {shown(name)}; choose one of {valid}")
     return INITIALIZERS[name]

@@ -97,6 +97,13 @@ def from_torch(sequential: torch.nn.Sequential) -> MLP:
         activation=hidden[0] if hidden else "relu",
         output_activation=activations[-1],
     )
+    for i, linear in enumerate(linears):
+        for name, tensor in (("weight", linear.weight), ("bias", linear.bias)):
+            if tensor is not None and not tensor.is_floating_point():
+                raise TypeError(
+                    f"from_torch: Linear layer {i} has a {tensor.dtype} {name}; an MLP's "
+                    "weights are real numbers (a complex part would be lost)"
+                )
     for layer, linear in zip(mlp.layers, linears):
         weights = linear.weight.detach().double().tolist()
         biases = linear.bias.detach().double().tolist() if linear.bias is not None else None

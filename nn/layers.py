@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise, repeat
+from typing import Any
 
 import numpy as np
 
 from autograd import Value, dot
+from autograd.value import as_float
 
 from .activations import get_activation
-from .checks import count
+from .checks import count, fits_in_memory, flag, generator, shown
 from .init import get_initializer
 from .module import Module
 
@@ -18,7 +21,10 @@ Input = Sequence[Value | float]
 
 
 class Neuron(Module):
-    """out = f(w . x + b): a weighted sum of the inputs plus a bias, then an activation."""
+    """out = f(w . x + b): a weighted sum of the inputs plus a bias, then an activation.
+
+    micrograd's keyword works too: ``nonlin=True`` is ReLU, ``nonlin=False`` a linear neuron.
+    """
 
     def __init__(
         self,
@@ -27,15 +33,21 @@ class Neuron(Module):
         init: str = "uniform",
         seed: Seed = None,
         fan_out: int = 1,
+        *,
+        nonlin: bool | None = None,
     ) -> None:
-        count("Neuron", "nin", nin)
+        _check_size("Neuron", count("Neuron", "nin", nin), 1)
+        activation = _activation_or_nonlin("Neuron", activation, nonlin)
         self.activation = activation
-        self._f = get_activation(activation)
-        weights = get_initializer(init)(nin, fan_out, np.random.default_rng(seed))
+        self._f = get_activation(activation, "Neuron")
+        draw = get_initializer(init, "Neuron")
+        weights = draw(nin, count("Neuron", "fan_out", fan_out), generator("Neuron", "seed", seed))
         self.w = [Value(w) for w in weights]
         self.b = Value(0.0)
 
     def forward(self, x: Input) -> Value:
+        if not isinstance(x, (list, tuple)):  # the fast path is a list; check anything else
+            x = _inputs("Neuron", x, len(self.w))
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         # One node for the whole weighted sum: its local derivatives are x (for w) and w (for x).
@@ -46,7 +58,11 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons that all read the same ``nin`` inputs; returns a list of outputs."""
+    """``nout`` neurons that all read the same ``nin`` inputs; returns a list of outputs
+    (a list even for one neuron, as micrograd's Layer; ``MLP`` unwraps a last single one).
+
+    ``nonlin`` as for ``Neuron``.
+    """
 
     def __init__(
         self,
@@ -55,14 +71,18 @@ class Layer(Module):
         activation: str = "relu",
         init: str = "uniform",
         seed: Seed = None,
+        *,
+        nonlin: bool | None = None,
     ) -> None:
-        count("Layer", "nout", nout)
-        rng = np.random.default_rng(seed)
+        _check_size("Layer", count("Layer", "nin", nin), count("Layer", "nout", nout))
+        activation = _activation_or_nonlin("Layer", activation, nonlin)
+        get_activation(activation, "Layer")
+        get_initializer(init, "Layer")
+        rng = generator("Layer", "seed", seed)
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
 
     def forward(self, x: Input) -> list[Value]:
-        if isinstance(x, np.ndarray):  # a row of a data set: plain floats, converted once
-            x = x.tolist()
+        x = _inputs("Layer", x, len(self.neurons[0].w))
         return [neuron(x) for neuron in self.neurons]
 
     def __repr__(self) -> str:
@@ -86,11 +106,19 @@ class MLP(Module):
         init: str = "uniform",
         seed: Seed = None,
     ) -> None:
+        count("MLP", "nin", nin)
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
+            raise TypeError(
+                f"MLP: nouts must be a list of layer sizes such as [16, 16, 1], got {shown(nouts)}"
+            )
         if len(nouts) == 0:
             raise ValueError("MLP: nouts must list at least one layer size, got []")
-        get_activation(activation)  # checked even when no hidden layer uses it
-        rng = np.random.default_rng(seed)
-        sizes = [nin, *nouts]
+        sizes = [nin, *(count("MLP", f"nouts[{i}]", n) for i, n in enumerate(nouts))]
+        _check_size("MLP", *sizes)
+        get_activation(activation, "MLP")  # checked even when no hidden layer uses it
+        get_activation(output_activation, "MLP")
+        get_initializer(init, "MLP")
+        rng = generator("MLP", "seed", seed)
         self.layers = [
             Layer(
                 sizes[i],
@@ -103,6 +131,7 @@ class MLP(Module):
         ]
 
     def forward(self, x: Input) -> Value | list[Value]:
+        x = _inputs("MLP", x, len(self.layers[0].neurons[0].w))
         for layer in self.layers:
             x = out = layer(x)
         return out[0] if len(out) == 1 else out
@@ -110,3 +139,43 @@ class MLP(Module):
     def __repr__(self) -> str:
         lines = "".join(f"  ({i}): {layer!r}\n" for i, layer in enumerate(self.layers))
         return f"MLP(\n{lines})"
+
+
+def _activation_or_nonlin(where: str, activation: str, nonlin: bool | None) -> str:
+    """The activation's name, from ``activation`` or micrograd's ``nonlin`` (not both)."""
+    if nonlin is None:
+        return activation
+    flag(where, "nonlin", nonlin)
+    if activation != "relu":
+        raise ValueError(
+            f"{where}: give activation={activation!r} or micrograd's nonlin={nonlin!r}, not both"
+        )
+    return "relu" if nonlin else "linear"
+
+
+# Memory per parameter: its Value and its slot in a list; a little more than the engine's own.
+BYTES_PER_PARAMETER = 160
+
+
+def _check_size(where: str, *sizes: int) -> None:
+    """Refuse, before building anything, layers of these widths that no memory could hold."""
+    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in pairwise(sizes))
+    fits_in_memory(where, n_parameters, "parameters", BYTES_PER_PARAMETER)
+
+
+def _inputs(where: str, x: Any, n: int) -> Any:
+    """``x`` if it is a sequence of ``n`` numbers or Values (a numpy row becomes a list of
+    floats); else an error naming ``where`` and the input."""
+    if isinstance(x, np.ndarray):  # a row of a data set: plain floats, converted once
+        x = x.tolist()
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(
+            f"{where}: expected a list of {n} inputs (numbers or Values), got {shown(x)}"
+        )
+    if len(x) != n:
+        raise ValueError(f"{where}: expected {n} inputs, got {len(x)}")
+    if not all(map(isinstance, x, repeat(Value))):
+        for i, xi in enumerate(x):
+            if not isinstance(xi, Value):
+                as_float(f"{where}: input {i}", xi)
+    return x

@@ -9,6 +9,7 @@ the graph, not a chain of 1000.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ import autograd
 from autograd import Value, dot, logsumexp
 from autograd.value import as_float
 
-from .checks import is_int
+from .checks import is_int, shown
 
 Scalar = Value | float
 Predictions = Scalar | Sequence[Scalar]
@@ -25,14 +26,32 @@ Targets = float | Sequence[float]
 
 
 def softmax(logits: Sequence[Scalar]) -> list[Value]:
-    """softmax(x)_i = e^(x_i - logsumexp(x)): probabilities that sum to 1.
+    """softmax(x)_i = e^(x_i - logsumexp(x)): probabilities that sum to 1, at any magnitude.
 
-    Subtracting logsumexp(x) first keeps every exponent <= 0, so logits of +-1000 give
-    finite probabilities accurate to ~1e-14 where e^1000 / sum e^x_j would overflow.
+    Computed as e^(log_softmax(x)_i) (see ``log_softmax``), so every exponent is <= 0:
+    logits of +-1e300 give finite probabilities, and two equal logits give [0.5, 0.5]
+    whether they are 1 or 1e16.
     """
-    xs = _values("softmax", logits)
-    lse = logsumexp(xs)
-    return [(x - lse).exp() for x in xs]
+    return [y.exp() for y in _log_softmax("softmax", logits)]
+
+
+def log_softmax(logits: Sequence[Scalar]) -> list[Value]:
+    """log softmax(x)_i = x_i - logsumexp(x);  d/dx_j = [i == j] - softmax(x)_j.
+
+    Subtracting logsumexp(x) directly cancels at large logits: at x = [1e16, 1e16] it
+    rounds to 1e16, so x_i - logsumexp(x) = 0 where -log 2 is right. So the logits are
+    shifted first, as PyTorch shifts them by their maximum: by c = logsumexp(x), within
+    half an ulp of the true value, then the small remainder is computed exactly,
+
+        log softmax(x)_i = (x_i - c) - logsumexp(x - c),
+
+    which holds for any c: softmax does not change when every logit moves by the same
+    amount. For the same reason the gradient that reaches c, sum_j softmax(x)_j - 1, is 0
+    (to rounding). c is a node of the graph rather than a plain float, so a graph recorded
+    once and replayed (``compile_graph``, ``fit``) shifts every step by its own logits.
+    Logits further apart than a float can hold (1e308 and -1e308) are an OverflowError.
+    """
+    return _log_softmax("log_softmax", logits)
 
 
 def mse_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002 - PyTorch's name
@@ -97,7 +116,7 @@ def cross_entropy(logits: Sequence[Any], target: int | Sequence[int]) -> Value:
         if isinstance(sample, (Value, numbers.Number)):
             raise TypeError(
                 f"cross_entropy: with a sequence of targets, logits must hold one sequence of "
-                f"class logits per sample, but sample {i} is {sample!r}"
+                f"class logits per sample, but sample {i} is {shown(sample)}"
             )
     losses = [_cross_entropy_one(x, t) for x, t in zip(samples, targets)]
     return autograd.sum(losses) / len(losses)
@@ -122,8 +141,12 @@ def hinge_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002
 
 def l1_penalty(params: Iterable[Value]) -> Value:
     """sum_i |p_i|: added to a loss, it pulls every weight toward 0 at the same rate, so
-    unneeded weights end near 0 (sparse models);  d/dp_i = sign(p_i), 0 at p_i = 0."""
-    return autograd.sum([abs(p) for p in params])
+    unneeded weights end near 0 (sparse models);  d/dp_i = sign(p_i), 0 at p_i = 0.
+
+    Each parameter counts once: the same Value listed twice is a ValueError (a layer shared
+    by two parts of a model is still listed once by ``model.parameters()``).
+    """
+    return autograd.sum([abs(p) for p in _parameters("l1_penalty", params)])
 
 
 def l2_penalty(params: Iterable[Value]) -> Value:
@@ -131,9 +154,10 @@ def l2_penalty(params: Iterable[Value]) -> Value:
 
     ``loss + alpha * l2_penalty(model.parameters())`` adds 2 alpha p to each gradient, the same
     step as an SGD optimizer's ``weight_decay = 2 * alpha`` (which adds weight_decay * p).
-    AdamW's decoupled weight decay is a different update, not this penalty.
+    AdamW's decoupled weight decay is a different update, not this penalty. Each parameter
+    counts once, as in ``l1_penalty``.
     """
-    ps = list(params)
+    ps = _parameters("l2_penalty", params)
     return dot(ps, ps)
 
 
@@ -175,8 +199,29 @@ def _sequence(where: str, name: str, x: Any) -> list[Any]:
         return list(x)
     except TypeError:
         raise TypeError(
-            f"{where}: {name} must be a number or a sequence of numbers, got {x!r}"
+            f"{where}: {name} must be a number or a sequence of numbers, got {shown(x)}"
         ) from None
+
+
+def _parameters(where: str, params: Any) -> list[Value]:
+    """``params`` as a list of distinct Values, or an error naming ``where``."""
+    if isinstance(params, Value) or not isinstance(params, Iterable):
+        raise TypeError(
+            f"{where}: params must be an iterable of Values such as model.parameters(), "
+            f"got {shown(params)}"
+        )
+    ps = list(params)
+    seen: set[int] = set()
+    for p in ps:
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: every parameter must be a Value, got {shown(p)}")
+        if id(p) in seen:
+            raise ValueError(
+                f"{where}: parameter {p!r} is listed twice; it would count twice "
+                "(model.parameters() lists a shared layer once)"
+            )
+        seen.add(id(p))
+    return ps
 
 
 def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
@@ -186,15 +231,35 @@ def _check_targets_in_unit_interval(where: str, ts: list[float]) -> None:
 
 
 def _cross_entropy_one(logits: Sequence[Scalar], target: Any) -> Value:
+    """-log softmax(x)_t = logsumexp(x - c) - (x_t - c), with the shift c of ``log_softmax``."""
     if not is_int(target):
         raise TypeError(
-            f"cross_entropy: a target must be an int class index, got {target!r} "
+            f"cross_entropy: a target must be an int class index, got {shown(target)} "
             f"({type(target).__name__})"
         )
-    xs, index = _values("cross_entropy", logits), int(target)
-    if not 0 <= index < len(xs):
+    shifted, index = _shifted("cross_entropy", logits), int(target)
+    if not 0 <= index < len(shifted):
         raise ValueError(
-            f"cross_entropy: target class {index} is out of range for {len(xs)} classes "
-            f"(valid: 0 to {len(xs) - 1})"
+            f"cross_entropy: target class {shown(index)} is out of range for {len(shifted)} "
+            f"classes (valid: 0 to {len(shifted) - 1})"
         )
-    return logsumexp(xs) - xs[index]
+    return logsumexp(shifted) - shifted[index]
+
+
+def _log_softmax(where: str, logits: Any) -> list[Value]:
+    shifted = _shifted(where, logits)
+    remainder = logsumexp(shifted)
+    return [s - remainder for s in shifted]
+
+
+def _shifted(where: str, logits: Any) -> list[Value]:
+    """x_i - c for every logit, c = logsumexp(x) >= max_i x_i: each is <= about 0."""
+    xs = _values(where, logits)
+    c = logsumexp(xs)
+    for x in xs:
+        if not math.isfinite(x.data - c.data):
+            raise OverflowError(
+                f"{where}: the logits {x.data!r} and {max(x.data for x in xs)!r} are too far "
+                "apart: their difference overflows a float"
+            )
+    return [x - c for x in xs]

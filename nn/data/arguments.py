@@ -12,10 +12,11 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from ..checks import count, flag, is_int, number
+from ..checks import count, fits_in_memory, flag, generator, is_int, number, shown
 
 Seed: TypeAlias = int | np.random.Generator | None
 FloatArray: TypeAlias = NDArray[np.float64]
+_TEMPORARIES = 4  # arrays alive at once while a data set is made (points, noise, a copy)
 LabelArray: TypeAlias = NDArray[np.intp]
 
 
@@ -29,17 +30,24 @@ def _noise(where: str, noise: object) -> float:
 
 
 def _rng(where: str, seed: object, name: str = "random_state") -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if not is_int(seed):
-        raise TypeError(
-            f"{where}: {name} must be None, an int or a numpy.random.Generator, got {seed!r}"
+    return generator(where, name, seed)
+
+
+def _samples(where: str, name: str, value: object, floats_each: int) -> int:
+    """A count of samples, refused at once when its arrays would not fit in memory."""
+    n = count(where, name, value)
+    fits_in_memory(where, n * floats_each, "numbers", 8 * _TEMPORARIES)
+    return n
+
+
+def _finite_points(where: str, points: FloatArray, cause: str) -> FloatArray:
+    """``points`` if every coordinate is finite; else a ValueError blaming ``cause``."""
+    if not np.all(np.isfinite(points)):
+        raise ValueError(
+            f"{where}: {cause} is too large: the points overflow a float (inf or nan); "
+            "choose a smaller one"
         )
-    if int(seed) < 0:
-        raise ValueError(f"{where}: {name} must be a non-negative int, got {seed!r}")
-    return np.random.default_rng(int(seed))
+    return points
 
 
 def _float_array(where: str, name: str, value: object) -> FloatArray:
@@ -47,9 +55,11 @@ def _float_array(where: str, name: str, value: object) -> FloatArray:
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{where}: {name} must be an array of numbers, got {value!r}") from None
+        raise TypeError(
+            f"{where}: {name} must be an array of numbers, got {shown(value)}"
+        ) from None
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{where}: {name} must be finite, got {value!r}")
+        raise ValueError(f"{where}: {name} must be finite, got {shown(value)}")
     return array
 
 
@@ -58,23 +68,25 @@ def _two_class_sizes(where: str, n_samples: object) -> tuple[int, int]:
     if isinstance(n_samples, (tuple, list)):
         if len(n_samples) != 2:
             raise ValueError(
-                f"{where}: n_samples must be an int or a pair (n_0, n_1), got {n_samples!r}"
+                f"{where}: n_samples must be an int or a pair (n_0, n_1), got {shown(n_samples)}"
             )
         return (
-            count(where, "n_samples[0]", n_samples[0]),
-            count(where, "n_samples[1]", n_samples[1]),
+            _samples(where, "n_samples[0]", n_samples[0], 2),
+            _samples(where, "n_samples[1]", n_samples[1], 2),
         )
-    total = count(where, "n_samples", n_samples)
+    total = _samples(where, "n_samples", n_samples, 2)
     return total // 2, total - total // 2
 
 
 def _center_box(where: str, center_box: object) -> tuple[float, float]:
     if not isinstance(center_box, (tuple, list)) or len(center_box) != 2:
-        raise TypeError(f"{where}: center_box must be a pair (low, high), got {center_box!r}")
+        raise TypeError(f"{where}: center_box must be a pair (low, high), got {shown(center_box)}")
     low = number(where, "center_box[0]", center_box[0])
     high = number(where, "center_box[1]", center_box[1])
     if not low < high:
-        raise ValueError(f"{where}: center_box needs low < high, got {center_box!r}")
+        raise ValueError(f"{where}: center_box needs low < high, got {shown(center_box)}")
+    if not math.isfinite(high - low):
+        raise ValueError(f"{where}: center_box is too wide: high - low overflows a float")
     return low, high
 
 
@@ -83,7 +95,7 @@ def _center_points(where: str, centers: object) -> FloatArray:
     if points.ndim != 2 or 0 in points.shape:
         raise ValueError(
             f"{where}: centers must be None, a positive int or an array of shape "
-            f"(n_centers, n_features), got {centers!r}"
+            f"(n_centers, n_features), got {shown(centers)}"
         )
     return points
 
@@ -95,10 +107,10 @@ def _cluster_stds(where: str, cluster_std: object, n_centers: int) -> FloatArray
     if stds.shape != (n_centers,):
         raise ValueError(
             f"{where}: cluster_std must be one number or one per center ({n_centers}), "
-            f"got {cluster_std!r}"
+            f"got {shown(cluster_std)}"
         )
     if np.any(stds < 0.0):
-        raise ValueError(f"{where}: cluster_std must be >= 0, got {cluster_std!r}")
+        raise ValueError(f"{where}: cluster_std must be >= 0, got {shown(cluster_std)}")
     return stds
 
 
@@ -123,11 +135,13 @@ def _test_count(where: str, test_size: object, n_samples: int) -> int:
     else:
         fraction = number(where, "test_size", test_size)
         if not 0.0 < fraction < 1.0:
-            raise ValueError(f"{where}: a float test_size must be in (0, 1), got {test_size!r}")
+            raise ValueError(
+                f"{where}: a float test_size must be in (0, 1), got {shown(test_size)}"
+            )
         n_test = math.ceil(fraction * n_samples)
     if not 1 <= n_test < n_samples:
         raise ValueError(
-            f"{where}: test_size={test_size!r} gives {n_test} test samples out of "
+            f"{where}: test_size={shown(test_size)} gives {shown(n_test)} test samples out of "
             f"{n_samples}; both sides need at least one"
         )
     return n_test

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..checks import count, flag, is_int, number
+from ..checks import count, fits_in_memory, flag, is_int, number, shown
 from .arguments import (
     FloatArray,
     LabelArray,
@@ -14,8 +14,10 @@ from .arguments import (
     _center_box,
     _center_points,
     _cluster_stds,
+    _finite_points,
     _noise,
     _rng,
+    _samples,
     _two_class_sizes,
 )
 
@@ -100,8 +102,8 @@ def make_blobs(
     one more.
     """
     where = "make_blobs"
-    n_samples = count(where, "n_samples", n_samples)
     n_features = count(where, "n_features", n_features)
+    n_samples = _samples(where, "n_samples", n_samples, n_features)
     low, high = _center_box(where, center_box)
     shuffle = flag(where, "shuffle", shuffle)
     if centers is None or is_int(centers):
@@ -113,6 +115,7 @@ def make_blobs(
     stds = _cluster_stds(where, cluster_std, n_centers)
     rng = _rng(where, random_state)  # drawn from only once every argument is checked
     if given_centers is None:
+        fits_in_memory(where, n_centers * n_features, "center coordinates", 8)
         center_points = rng.uniform(low, high, size=(n_centers, n_features))
     else:
         center_points = given_centers
@@ -123,6 +126,7 @@ def make_blobs(
             for center, std, size in zip(center_points, stds, sizes)
         ]
     )
+    _finite_points(where, points, f"cluster_std={shown(cluster_std)}")
     labels = np.repeat(np.arange(n_centers, dtype=np.intp), sizes)
     return _shuffled(points, labels, rng) if shuffle else (points, labels)
 
@@ -143,7 +147,7 @@ def make_spirals(
     first n_samples % n_classes arms getting one more.
     """
     where = "make_spirals"
-    n_samples = count(where, "n_samples", n_samples)
+    n_samples = _samples(where, "n_samples", n_samples, 2)
     n_classes = count(where, "n_classes", n_classes)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
@@ -152,7 +156,7 @@ def make_spirals(
     for label, size in enumerate(sizes):
         radius = np.linspace(0.0, 1.0, size)
         start = _SPIRAL_SWEEP * label
-        angle = _jitter(np.linspace(start, start + _SPIRAL_SWEEP, size), std, rng)
+        angle = _jitter(where, np.linspace(start, start + _SPIRAL_SWEEP, size), std, rng)
         arms.append(np.column_stack([radius * np.sin(angle), radius * np.cos(angle)]))
     return np.concatenate(arms), np.repeat(np.arange(n_classes, dtype=np.intp), sizes)
 
@@ -169,12 +173,12 @@ def make_xor(
     is then added to every coordinate, so noisy points may cross an axis or leave the square.
     """
     where = "make_xor"
-    n_samples = count(where, "n_samples", n_samples)
+    n_samples = _samples(where, "n_samples", n_samples, 2)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     points = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
     y = (points[:, 0] * points[:, 1] < 0.0).astype(np.intp)
-    return _jitter(points, std, rng), y
+    return _jitter(where, points, std, rng), y
 
 
 def make_house_prices(
@@ -195,7 +199,7 @@ def make_house_prices(
     for gradient descent.
     """
     where = "make_house_prices"
-    n_samples = count(where, "n_samples", n_samples)
+    n_samples = _samples(where, "n_samples", n_samples, 4)
     std = _noise(where, noise)
     rng = _rng(where, random_state)
     size_m2 = rng.uniform(40.0, 200.0, size=n_samples)
@@ -203,12 +207,15 @@ def make_house_prices(
     rooms = rng.integers(1, 6, endpoint=True, size=n_samples).astype(np.float64)
     features = np.column_stack([size_m2, location, rooms])
     price = HOUSE_BIAS + features @ np.array(HOUSE_WEIGHTS)
-    return features, _jitter(price, std, rng)
+    return features, _jitter(where, price, std, rng)
 
 
-def _jitter(values: FloatArray, std: float, rng: np.random.Generator) -> FloatArray:
-    """values + N(0, std²) noise, or values unchanged when std is 0."""
-    return values + rng.normal(0.0, std, size=values.shape) if std > 0.0 else values
+def _jitter(where: str, values: FloatArray, std: float, rng: np.random.Generator) -> FloatArray:
+    """values + N(0, std²) noise, or values unchanged when std is 0; a noise so large that
+    a value overflows is a ValueError naming ``where``."""
+    if std == 0.0:
+        return values
+    return _finite_points(where, values + rng.normal(0.0, std, size=values.shape), f"noise={std!r}")
 
 
 def _shuffled(
@@ -234,7 +241,7 @@ def _two_classes(
     labels = np.repeat(np.array([0, 1], dtype=np.intp), [len(points_0), len(points_1)])
     if shuffle:
         points, labels = _shuffled(points, labels, rng)
-    return _jitter(points, std, rng), labels
+    return _jitter(where, points, std, rng), labels
 
 
 def _even_split(n_samples: int, n_parts: int) -> list[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from autograd import Value
 
@@ -35,9 +36,9 @@ class Adagrad(Optimizer):
         self.lr_decay = number("Adagrad", "lr_decay", lr_decay, ">= 0")
         initial = number("Adagrad", "initial_accumulator_value", initial_accumulator_value, ">= 0")
         self.eps = number("Adagrad", "eps", eps, ">= 0")
-        self.sums = self._new_state(initial)
+        self._new_state("sums", initial)
 
-    def _update(self, i: int, p: float, g: float) -> float:
-        s = self.sums[i] = self.sums[i] + g * g
-        decayed_lr = self.lr / (1.0 + (self.t - 1) * self.lr_decay)
-        return p - decayed_lr * g / (math.sqrt(s) + self.eps)
+    def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
+        total = s.sums[i] = s.sums[i] + g * g
+        decayed_lr = self.lr / (1.0 + (s.t - 1) * self.lr_decay)
+        return p - decayed_lr * g / (math.sqrt(total) + self.eps)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 
 from autograd import Value
 
-from ..checks import flag, number
+from ..checks import flag, number, shown
 from .optimizer import Optimizer
 
 
@@ -37,25 +38,25 @@ class Adam(Optimizer):
         super().__init__(params, lr, weight_decay)
         name = type(self).__name__
         if isinstance(betas, str) or not isinstance(betas, Sequence) or len(betas) != 2:
-            raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
+            raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {shown(betas)}")
         self.betas = (
             number(name, "betas[0]", betas[0], "in [0, 1)"),
             number(name, "betas[1]", betas[1], "in [0, 1)"),
         )
         self.eps = number(name, "eps", eps, ">= 0")
         self.amsgrad = flag(name, "amsgrad", amsgrad)
-        self.exp_avgs = self._new_state()
-        self.exp_avg_sqs = self._new_state()
-        self.max_exp_avg_sqs = self._new_state()
+        self._new_state("exp_avgs")
+        self._new_state("exp_avg_sqs")
+        self._new_state("max_exp_avg_sqs")
 
-    def _update(self, i: int, p: float, g: float) -> float:
+    def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         beta1, beta2 = self.betas
-        m = self.exp_avgs[i] = beta1 * self.exp_avgs[i] + (1.0 - beta1) * g
-        v = self.exp_avg_sqs[i] = beta2 * self.exp_avg_sqs[i] + (1.0 - beta2) * g * g
+        m = s.exp_avgs[i] = beta1 * s.exp_avgs[i] + (1.0 - beta1) * g
+        v = s.exp_avg_sqs[i] = beta2 * s.exp_avg_sqs[i] + (1.0 - beta2) * g * g
         if self.amsgrad:
-            v = self.max_exp_avg_sqs[i] = max(self.max_exp_avg_sqs[i], v)
-        m_hat = m / (1.0 - beta1**self.t)
-        v_hat = v / (1.0 - beta2**self.t)
+            v = s.max_exp_avg_sqs[i] = max(s.max_exp_avg_sqs[i], v)
+        m_hat = m / (1.0 - beta1**s.t)
+        v_hat = v / (1.0 - beta2**s.t)
         return p - self.lr * m_hat / (math.sqrt(v_hat) + self.eps)
 
 

@@ -16,9 +16,10 @@ of the schedule again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from ..checks import count, number
+from ..checks import count, number, shown
 from .optimizer import Optimizer
 
 
@@ -32,7 +33,7 @@ class LRScheduler:
     def __init__(self, optimizer: Optimizer) -> None:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(
-                f"{type(self).__name__}: optimizer must be an Optimizer, got {optimizer!r}"
+                f"{type(self).__name__}: optimizer must be an Optimizer, got {shown(optimizer)}"
             )
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
@@ -40,9 +41,22 @@ class LRScheduler:
         self.step()
 
     def step(self) -> None:
-        """Advance one epoch and set the optimizer's learning rate for it."""
+        """Advance one epoch and set the optimizer's learning rate for it.
+
+        A rate that grows past the largest float is an OverflowError naming the schedule;
+        then neither the epoch nor the rate changes.
+        """
         epoch = self.last_epoch + 1
-        self.optimizer.lr = self.base_lr * self.lr_factor(epoch)
+        try:
+            lr = self.base_lr * self.lr_factor(epoch)
+        except OverflowError:  # gamma ** epoch
+            lr = math.inf
+        if not math.isfinite(lr):
+            raise OverflowError(
+                f"{type(self).__name__}: the learning rate at epoch {epoch} (base_lr "
+                f"{self.base_lr!r} times the schedule's factor) overflows a float"
+            )
+        self.optimizer.lr = lr
         self.last_epoch = epoch
         self._last_lr = self.optimizer.lr
 
@@ -59,18 +73,18 @@ class LRScheduler:
 
 
 class LambdaLR(LRScheduler):
-    """lr = base_lr * lr_lambda(epoch), for any function you give (it must stay > 0)."""
+    """lr = base_lr * lr_lambda(epoch), for any function you give (it must stay >= 0)."""
 
     def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float]) -> None:
         if not callable(lr_lambda):
             raise TypeError(
-                f"LambdaLR: lr_lambda must be a function of the epoch, got {lr_lambda!r}"
+                f"LambdaLR: lr_lambda must be a function of the epoch, got {shown(lr_lambda)}"
             )
         self.lr_lambda = lr_lambda
         super().__init__(optimizer)
 
     def lr_factor(self, epoch: int) -> float:
-        return number("LambdaLR", f"lr_lambda({epoch})", self.lr_lambda(epoch), "> 0")
+        return number("LambdaLR", f"lr_lambda({epoch})", self.lr_lambda(epoch), ">= 0")
 
 
 class StepLR(LRScheduler):
@@ -102,7 +116,7 @@ class LinearLR(LRScheduler):
 
         lr = base_lr * (start + (end - start) * min(epoch, total_iters) / total_iters)
 
-    PyTorch allows end_factor = 0; here the learning rate must stay > 0, so end_factor > 0.
+    As in PyTorch, start_factor is in (0, 1] and end_factor in [0, 1]: a schedule may end at 0.
     """
 
     def __init__(
@@ -113,7 +127,7 @@ class LinearLR(LRScheduler):
         total_iters: int = 5,
     ) -> None:
         self.start_factor = number("LinearLR", "start_factor", start_factor, "in (0, 1]")
-        self.end_factor = number("LinearLR", "end_factor", end_factor, "in (0, 1]")
+        self.end_factor = number("LinearLR", "end_factor", end_factor, "in [0, 1]")
         self.total_iters = count("LinearLR", "total_iters", total_iters)
         super().__init__(optimizer)
 

@@ -11,22 +11,28 @@ A training step is
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 
 from autograd import Value
 from autograd.value import as_float
 
-from ..checks import number
+from ..checks import number, shown
 
 
 class Optimizer:
     """Holds the parameters, the learning rate and the per-parameter state of an optimizer.
 
-    A subclass defines ``_update(i, p, g) -> new p``: its rule for parameter ``i`` with value
-    ``p`` and gradient ``g``. The state it needs (momentum buffers, running averages) lives
-    in plain float lists made by ``_new_state()``, one entry per parameter. ``self.t`` counts
-    the steps taken, the t of the formulas (1 on the first step).
+    A subclass defines ``_update(i, p, g, s) -> new p``: its rule for parameter ``i`` with
+    value ``p`` and gradient ``g``. The state it needs (momentum buffers, running averages)
+    is declared with ``_new_state(name)``: a list of floats, one per parameter, readable as
+    ``optimizer.<name>``. During a step the rule reads and writes the step's own copy of
+    the state, ``s.<name>[i]``, and ``s.t`` is the number of the step, the t of the
+    formulas (1 on the first step); ``self.t`` counts the steps taken.
 
     Weight decay ``wd`` is applied here, before ``_update``, in one of two ways:
 
@@ -41,16 +47,17 @@ class Optimizer:
         self.lr = lr
         self.weight_decay = number(type(self).__name__, "weight_decay", weight_decay, ">= 0")
         self.t = 0
-        self._states: list[list[float]] = []
+        self._state_names: list[str] = []
 
     @property
     def lr(self) -> float:
-        """The learning rate; assign to it to change the next steps."""
+        """The learning rate (>= 0: a warm-up may start at 0); assign to it to change the
+        next steps."""
         return self._lr
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = number(type(self).__name__, "lr", value, "> 0")
+        self._lr = number(type(self).__name__, "lr", value, ">= 0")
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 before the next backward pass."""
@@ -60,30 +67,28 @@ class Optimizer:
     def step(self) -> None:
         """Move every parameter once, from its ``.grad`` (call it after ``backward()``).
 
-        All or nothing: if any gradient or result is not a finite number, or a denominator
-        is zero, an error names the parameter and neither the parameters nor the
-        optimizer's state change.
+        All or nothing: every new value and state is computed first, on copies, then all
+        are written at once. If anything fails on the way (a gradient or a result that is
+        not a finite number, a zero denominator, a KeyboardInterrupt), the error names the
+        parameter where it can, and neither the parameters nor the state have changed.
         """
         name = type(self).__name__
         grads = [
             as_float(f"{name}.step: the gradient of parameter {i}", p.grad)
             for i, p in enumerate(self.params)
         ]
-        saved_states = [state.copy() for state in self._states]
-        self.t += 1
-        try:
-            new_data = [
-                self._step_one(i, p.data, g) for i, (p, g) in enumerate(zip(self.params, grads))
-            ]
-        except ArithmeticError:
-            self.t -= 1
-            for state, saved in zip(self._states, saved_states):
-                state[:] = saved
-            raise
-        for p, data in zip(self.params, new_data):
-            p.data = data
+        s = SimpleNamespace(t=self.t + 1)
+        for state in self._state_names:
+            setattr(s, state, getattr(self, state).copy())
+        new_data = [
+            self._step_one(i, p.data, g, s) for i, (p, g) in enumerate(zip(self.params, grads))
+        ]
+        with _interrupts_held():  # the commit: nothing can stop it halfway
+            for p, data in zip(self.params, new_data):
+                p.data = data
+            vars(self).update(vars(s))  # t and every state list, in one call
 
-    def _step_one(self, i: int, p: float, g: float) -> float:
+    def _step_one(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         """Weight decay, then the optimizer's own rule, then a check that all is finite."""
         name = type(self).__name__
         if self.decoupled_weight_decay:
@@ -91,43 +96,66 @@ class Optimizer:
         else:
             g = g + self.weight_decay * p
         try:
-            new_p = self._update(i, p, g)
+            new_p = self._update(i, p, g, s)
         except ZeroDivisionError:
             raise ZeroDivisionError(
                 f"{name}.step: division by zero updating parameter {i} (data {p!r}, "
                 f"grad {g!r}); use eps > 0"
             ) from None
-        if not (math.isfinite(new_p) and all(math.isfinite(s[i]) for s in self._states)):
+        states = (getattr(s, state)[i] for state in self._state_names)
+        if not (math.isfinite(new_p) and all(map(math.isfinite, states))):
             raise OverflowError(
                 f"{name}.step: the update of parameter {i} (data {p!r}, grad {g!r}) "
                 f"overflowed with lr = {self.lr!r}; the optimizer diverged, try a smaller lr"
             )
         return new_p
 
-    def _update(self, i: int, p: float, g: float) -> float:
+    def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         raise NotImplementedError(f"{type(self).__name__} must define _update()")
 
-    def _new_state(self, initial: float = 0.0) -> list[float]:
-        """A per-parameter state: one float per parameter, all ``initial`` at first."""
-        state = [initial] * len(self.params)
-        self._states.append(state)
-        return state
+    def _new_state(self, name: str, initial: float = 0.0) -> None:
+        """A per-parameter state ``self.<name>``: one float per parameter, all ``initial``."""
+        setattr(self, name, [initial] * len(self.params))
+        self._state_names.append(name)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr!r})"
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that arrives inside the block until the block is done.
+
+    Python delivers signals to the main thread only, so elsewhere there is nothing to hold;
+    nor where SIGINT's handler was set outside Python (it could not be put back).
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is None  # a handler set outside Python
+    ):
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)  # now handled as it would have been
 
 
 def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
     if isinstance(params, Value) or not isinstance(params, Iterable):
         raise TypeError(
             f"{where}: params must be an iterable of Values such as model.parameters(), "
-            f"got {params!r}"
+            f"got {shown(params)}"
         )
     checked: list[Value] = []
     seen: set[int] = set()
     for p in params:
         if not isinstance(p, Value):
-            raise TypeError(f"{where}: every parameter must be a Value, got {p!r}")
+            raise TypeError(f"{where}: every parameter must be a Value, got {shown(p)}")
         if p.parents:
             raise ValueError(f"{where}: can't optimize a non-leaf Value (made by {p.op!r}): {p!r}")
         if id(p) in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from autograd import Value
 
@@ -41,20 +42,20 @@ class RMSprop(Optimizer):
         self.eps = number("RMSprop", "eps", eps, ">= 0")
         self.momentum = number("RMSprop", "momentum", momentum, ">= 0")
         self.centered = flag("RMSprop", "centered", centered)
-        self.square_avgs = self._new_state()
-        self.grad_avgs = self._new_state()
-        self.momentum_buffers = self._new_state()
+        self._new_state("square_avgs")
+        self._new_state("grad_avgs")
+        self._new_state("momentum_buffers")
 
-    def _update(self, i: int, p: float, g: float) -> float:
+    def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         alpha = self.alpha
-        v = self.square_avgs[i] = alpha * self.square_avgs[i] + (1.0 - alpha) * g * g
+        v = s.square_avgs[i] = alpha * s.square_avgs[i] + (1.0 - alpha) * g * g
         if self.centered:
-            m = self.grad_avgs[i] = alpha * self.grad_avgs[i] + (1.0 - alpha) * g
+            m = s.grad_avgs[i] = alpha * s.grad_avgs[i] + (1.0 - alpha) * g
             # v >= m^2 in exact arithmetic; rounding can put v - m^2 a hair below 0.
             d = math.sqrt(max(v - m * m, 0.0)) + self.eps
         else:
             d = math.sqrt(v) + self.eps
         if self.momentum > 0.0:
-            b = self.momentum_buffers[i] = self.momentum * self.momentum_buffers[i] + g / d
+            b = s.momentum_buffers[i] = self.momentum * s.momentum_buffers[i] + g / d
             return p - self.lr * b
         return p - self.lr * g / d

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from autograd import Value
 
@@ -42,12 +43,12 @@ class SGD(Optimizer):
                 "SGD: Nesterov momentum requires a momentum > 0 and zero dampening, got "
                 f"momentum={self.momentum!r}, dampening={self.dampening!r}"
             )
-        self.momentum_buffers = self._new_state()
+        self._new_state("momentum_buffers")
 
-    def _update(self, i: int, p: float, g: float) -> float:
+    def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         if self.momentum != 0.0:
-            b = self.momentum_buffers[i]
-            b = g if self.t == 1 else self.momentum * b + (1.0 - self.dampening) * g
-            self.momentum_buffers[i] = b
+            b = s.momentum_buffers[i]
+            b = g if s.t == 1 else self.momentum * b + (1.0 - self.dampening) * g
+            s.momentum_buffers[i] = b
             g = g + self.momentum * b if self.nesterov else b
         return p - self.lr * g

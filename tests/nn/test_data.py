@@ -565,3 +565,59 @@ def test_bad_input_raises_naming_function_and_value(
     with pytest.raises(error, match=message) as info:
         function(*args, **kwargs)
     assert str(info.value).startswith(f"{function.__name__}: ")
+
+
+# --- noise and sizes that no float or memory can hold ---------------------------------------
+
+NOISY = [make_moons, make_circles, make_spirals, make_xor]
+
+
+@pytest.mark.parametrize("make", NOISY, ids=lambda f: f.__name__)
+def test_noise_that_overflows_is_refused(make: Callable[..., Any]) -> None:
+    with pytest.raises(
+        ValueError, match=rf"{make.__name__}: noise=1e\+308 is too large: the points"
+    ):
+        make(1000, noise=1e308, random_state=0)
+
+
+def test_house_price_noise_that_overflows_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"make_house_prices: noise=1e\+308 is too large"):
+        make_house_prices(1000, noise=1e308, random_state=0)
+
+
+def test_a_cluster_std_that_overflows_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"make_blobs: cluster_std=1e\+308 is too large"):
+        make_blobs(100, cluster_std=1e308, random_state=0)
+
+
+def test_a_center_box_too_wide_for_a_float_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"make_blobs: center_box is too wide"):
+        make_blobs(100, center_box=(-1e308, 1e308), random_state=0)
+
+
+def test_a_large_but_finite_noise_still_works() -> None:
+    X, _ = make_moons(100, noise=1e300, random_state=0)
+    assert np.all(np.isfinite(X))
+
+
+@pytest.mark.parametrize(
+    ("make", "options"),
+    [
+        (make_moons, {"n_samples": 10**12}),
+        (make_moons, {"n_samples": (1, 10**400)}),
+        (make_circles, {"n_samples": 10**15}),
+        (make_blobs, {"n_samples": 10**13}),
+        (make_blobs, {"n_samples": 10, "n_features": 10**12}),
+        (make_spirals, {"n_samples": 10**13}),
+        (make_xor, {"n_samples": 10**400}),
+        (make_house_prices, {"n_samples": 10**13}),
+    ],
+    ids=lambda x: getattr(x, "__name__", str(x)[:30]),
+)
+def test_counts_too_large_for_memory_are_refused_at_once(
+    make: Callable[..., Any], options: dict[str, Any]
+) -> None:
+    with pytest.raises(
+        ValueError, match=rf"{make.__name__}: .* numbers would need about .* of memory"
+    ):
+        make(**options)

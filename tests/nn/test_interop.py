@@ -180,3 +180,18 @@ def test_without_torch_the_error_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` fail
     with pytest.raises(ImportError, match=f"{convert.__name__} needs PyTorch.*pip install torch"):
         convert(MLP(2, [1], seed=0))
+
+
+@pytest.mark.parametrize("part", ["weight", "bias"])
+def test_from_torch_refuses_complex_weights(torch: ModuleType, part: str) -> None:
+    linear = torch.nn.Linear(2, 3, dtype=torch.complex128)
+    with pytest.raises(
+        TypeError, match=r"from_torch: Linear layer 0 has a torch\.complex128 weight"
+    ):
+        nn.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), linear)[2:])
+    real = torch.nn.Linear(2, 3)
+    setattr(real, part, torch.nn.Parameter(getattr(real, part).detach().to(torch.complex128)))
+    with pytest.raises(
+        TypeError, match=rf"from_torch: Linear layer 1 has a torch\.complex128 {part}"
+    ):
+        nn.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), real))

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -92,15 +93,16 @@ def test_numpy_rows_and_lists_give_the_same_output() -> None:
 
 @pytest.mark.parametrize("model", [Neuron(2, seed=0), Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)])
 def test_wrong_input_count_names_both_counts(model: nn.Module) -> None:
-    with pytest.raises(ValueError, match="Neuron: expected 2 inputs, got 3"):
+    name = type(model).__name__  # the one called
+    with pytest.raises(ValueError, match=f"{name}: expected 2 inputs, got 3"):
         model([1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="Neuron: expected 2 inputs, got 1"):
+    with pytest.raises(ValueError, match=f"{name}: expected 2 inputs, got 1"):
         model([1.0])
 
 
 def test_the_second_layer_checks_its_input_count_too() -> None:
     mlp = MLP(2, [3, 1], seed=0)
-    with pytest.raises(ValueError, match="Neuron: expected 3 inputs, got 2"):
+    with pytest.raises(ValueError, match="Layer: expected 3 inputs, got 2"):
         mlp.layers[1]([1.0, 2.0])
 
 
@@ -112,8 +114,12 @@ def test_the_second_layer_checks_its_input_count_too() -> None:
         (lambda: Neuron(True), TypeError, "Neuron: nin must be a positive integer, got True"),
         (lambda: Layer(2, 0), ValueError, "Layer: nout must be a positive integer, got 0"),
         (lambda: MLP(2, []), ValueError, r"MLP: nouts must list at least one layer size, got \[\]"),
-        (lambda: MLP(2, [3, -1]), ValueError, "Layer: nout must be a positive integer, got -1"),
-        (lambda: MLP(0, [3]), ValueError, "Neuron: nin must be a positive integer, got 0"),
+        (
+            lambda: MLP(2, [3, -1]),
+            ValueError,
+            r"MLP: nouts\[1\] must be a positive integer, got -1",
+        ),
+        (lambda: MLP(0, [3]), ValueError, "MLP: nin must be a positive integer, got 0"),
     ],
 )
 def test_bad_sizes_are_errors(build: Callable[[], object], error: type, message: str) -> None:
@@ -201,3 +207,86 @@ def test_mlp_forward_and_backward_match_torch(torch: ModuleType, activation: str
 def test_an_unknown_hidden_activation_is_refused_even_without_hidden_layers() -> None:
     with pytest.raises(ValueError, match=r"unknown activation 'gelu'; choose one of"):
         MLP(2, [3], activation="gelu")
+
+
+# --- bad input names the function called and the value -------------------------------------
+
+
+@pytest.mark.parametrize("model", [Neuron(2, seed=0), Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)])
+@pytest.mark.parametrize("x", [None, 2.0, "ab", b"ab", {1, 2}], ids=repr)
+def test_an_input_that_is_not_a_list_names_the_model(model: nn.Module, x: Any) -> None:
+    name = type(model).__name__
+    with pytest.raises(
+        TypeError, match=rf"{name}: expected a list of 2 inputs .*got {re.escape(repr(x))}"
+    ):
+        model(x)
+
+
+@pytest.mark.parametrize("model", [Layer(2, 3, seed=0), MLP(2, [3, 1], seed=0)])
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (None, TypeError, "expected a real number, got None"),
+        ("x", TypeError, "expected a real number, got 'x'"),
+        (math.nan, ValueError, "expected a finite number, got nan"),
+        (-math.inf, ValueError, "expected a finite number, got -inf"),
+    ],
+)
+def test_a_bad_input_number_names_the_model_and_the_position(
+    model: nn.Module, bad: Any, error: type, message: str
+) -> None:
+    with pytest.raises(error, match=rf"{type(model).__name__}: input 1: {message}"):
+        model([0.5, bad])
+
+
+@pytest.mark.parametrize("nouts", [3, None, "16", 2.5], ids=repr)
+def test_mlp_nouts_must_be_a_list(nouts: Any) -> None:
+    with pytest.raises(
+        TypeError, match=rf"MLP: nouts must be a list of layer sizes .*got {re.escape(repr(nouts))}"
+    ):
+        MLP(2, nouts)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Layer(2, 10**400), r"Layer: 10\^400 parameters would need about 10\^402 bytes"),
+        (lambda: Neuron(10**30), r"Neuron: 10\^30 parameters would need"),
+        (lambda: MLP(2, [10**7, 10**7]), r"MLP: 100,000,040,000,000 parameters would need about"),
+    ],
+)
+def test_sizes_too_large_for_memory_are_refused_at_once(
+    build: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message + ".* of memory, more than this machine's"):
+        build()
+
+
+@pytest.mark.parametrize("where", ["Neuron", "Layer", "MLP"])
+@pytest.mark.parametrize(
+    ("option", "value", "error", "message"),
+    [
+        ("seed", "x", TypeError, "seed must be None, an int or a numpy.random.Generator, got 'x'"),
+        ("seed", -1, ValueError, "seed must be a non-negative int, got -1"),
+        ("activation", None, ValueError, "unknown activation None; choose one of"),
+        ("activation", ["relu"], ValueError, r"unknown activation \['relu'\]; choose one of"),
+        ("init", "normal", ValueError, "unknown initialisation 'normal'; choose one of"),
+    ],
+)
+def test_options_are_checked_by_the_constructor_called(
+    where: str, option: str, value: Any, error: type, message: str
+) -> None:
+    build = {"Neuron": lambda **kw: Neuron(2, **kw), "Layer": lambda **kw: Layer(2, 3, **kw)}
+    build["MLP"] = lambda **kw: MLP(2, [3, 1], **kw)
+    with pytest.raises(error, match=f"{where}: {message}"):
+        build[where](**{option: value})
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda: MLP(2, 10**400), lambda: Layer(2, 3)(10**400)],
+)
+def test_a_huge_int_is_named_by_its_size_not_printed(build: Callable[[], object]) -> None:
+    with pytest.raises(TypeError, match=r"an int of about 10\^400") as info:
+        build()
+    assert len(str(info.value)) < 150

@@ -9,11 +9,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nn
-from autograd import Value, gradcheck
+from autograd import Value, compile_graph, dot, gradcheck
 
 REL = 1e-12  # agreement with PyTorch float64: the same math, summed in another order
 
@@ -385,6 +385,131 @@ def test_softmax_errors() -> None:
         nn.softmax([])
     with pytest.raises(TypeError, match="softmax: expected a real number, got 'x'"):
         nn.softmax([1.0, "x"])
+
+
+# --- the softmax family at any magnitude ------------------------------------------------
+# Each member works from the logits minus their maximum (a plain float), as PyTorch does.
+# Subtracting logsumexp(x) instead cancels: at 1e16 it rounds to x itself.
+
+MAGNITUDES = [1.0, 1e10, 1e16, 1e300]
+
+
+@st.composite
+def scaled_logits(draw: st.DrawFn) -> list[float]:
+    """1 to 5 logits of one magnitude, often with ties (drawn from a few distinct values)."""
+    magnitude = draw(st.sampled_from(MAGNITUDES))
+    distinct = draw(st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=3))
+    picks = st.sampled_from([u * magnitude for u in distinct])
+    return draw(st.lists(picks, min_size=1, max_size=5))
+
+
+def weighted_sum_matches_torch(
+    torch: ModuleType,
+    ours: Callable[..., list[Value]],
+    theirs: Callable[..., Any],
+    logits: list[float],
+) -> None:
+    """Same outputs, and the same gradient of sum_i w_i out_i (w reaches every output)."""
+    weights = [0.3, -1.0, 2.0, 0.5, -0.25][: len(logits)]
+    xs = leaves(logits)
+    outputs = ours(xs)
+    dot(weights, outputs).backward()
+    tx = torch.tensor(logits, requires_grad=True)
+    reference = theirs(tx, dim=0)
+    (torch.tensor(weights) * reference).sum().backward()
+    assert [y.data for y in outputs] == pytest.approx(reference.tolist(), rel=REL, abs=1e-300)
+    assert [x.grad for x in xs] == pytest.approx(tx.grad.tolist(), rel=REL, abs=1e-14)
+
+
+@given(logits=scaled_logits())
+def test_softmax_matches_torch_at_any_magnitude(torch: ModuleType, logits: list[float]) -> None:
+    weighted_sum_matches_torch(torch, nn.softmax, torch.softmax, logits)
+    assert sum(p.data for p in nn.softmax(logits)) == pytest.approx(1.0, rel=1e-15)
+
+
+@given(logits=scaled_logits())
+def test_log_softmax_matches_torch_at_any_magnitude(torch: ModuleType, logits: list[float]) -> None:
+    weighted_sum_matches_torch(torch, nn.log_softmax, torch.log_softmax, logits)
+
+
+@given(logits=scaled_logits(), data=st.data())
+def test_cross_entropy_matches_torch_at_any_magnitude(
+    torch: ModuleType, logits: list[float], data: st.DataObject
+) -> None:
+    target = data.draw(st.integers(0, len(logits) - 1))
+    assert_matches_torch(torch, nn.cross_entropy, torch.nn.functional.cross_entropy, logits, target)
+
+
+@settings(max_examples=25)  # a batch of two: each example is two of the test above
+@given(first=scaled_logits(), second=scaled_logits(), data=st.data())
+def test_cross_entropy_batch_matches_torch_at_any_magnitude(
+    torch: ModuleType, first: list[float], second: list[float], data: st.DataObject
+) -> None:
+    n = min(len(first), len(second))
+    rows = [first[:n], second[:n]]
+    targets = [data.draw(st.integers(0, n - 1)) for _ in rows]
+    xs = [leaves(row) for row in rows]
+    loss = nn.cross_entropy(xs, targets)
+    loss.backward()
+    tx = torch.tensor(rows, requires_grad=True)
+    reference = torch.nn.functional.cross_entropy(tx, torch.tensor(targets))
+    reference.backward()
+    assert loss.data == pytest.approx(reference.item(), rel=REL, abs=1e-300)
+    expected = tx.grad.flatten().tolist()
+    assert [x.grad for row in xs for x in row] == pytest.approx(expected, rel=REL, abs=1e-14)
+
+
+@pytest.mark.parametrize("magnitude", MAGNITUDES)
+def test_two_equal_logits_are_even_odds_at_any_magnitude(magnitude: float) -> None:
+    xs = leaves([magnitude, magnitude])
+    assert [p.data for p in nn.softmax(xs)] == [0.5, 0.5]
+    assert [p.data for p in nn.log_softmax(xs)] == [-math.log(2.0)] * 2
+    loss = nn.cross_entropy(xs, 0)
+    loss.backward()
+    assert loss.data == math.log(2.0)
+    assert [x.grad for x in xs] == [-0.5, 0.5]
+
+
+def test_softmax_sums_to_one_near_1e10() -> None:
+    logits = [1e10, 1e10 + 1.0, 1e10 - 3.0]
+    assert sum(p.data for p in nn.softmax(logits)) == pytest.approx(1.0, rel=1e-15)
+
+
+@pytest.mark.parametrize("member", [nn.softmax, nn.log_softmax, nn.cross_entropy])
+def test_logits_further_apart_than_a_float_are_refused(member: Any) -> None:
+    arguments = ([1e308, -1e308], 0) if member is nn.cross_entropy else ([1e308, -1e308],)
+    name = member.__name__
+    with pytest.raises(
+        OverflowError, match=rf"{name}: the logits -1e\+308 and 1e\+308 are too far"
+    ):
+        member(*arguments)
+
+
+def test_the_shift_carries_no_gradient() -> None:
+    xs = leaves([1.0, 3.0])
+    loss = nn.cross_entropy(xs, 0)
+    loss.backward()
+    p1 = 1.0 / (1.0 + math.exp(-2.0))  # softmax(x) - onehot(0)
+    assert [x.grad for x in xs] == pytest.approx([-p1, p1], rel=1e-15)
+
+
+def test_a_replayed_graph_shifts_by_each_steps_logits() -> None:
+    xs = leaves([1.0, 2.0])
+    compiled = compile_graph(nn.cross_entropy(xs, 0))
+    xs[0].data, xs[1].data = 1e16, 1e16  # the recorded shift would cancel here
+    assert compiled() == math.log(2.0)
+    assert [x.grad for x in xs] == [-0.5, 0.5]
+
+
+def test_log_softmax_matches_finite_differences() -> None:
+    assert gradcheck(lambda *xs: nn.log_softmax(list(xs))[2], [0.5, -1.0, 2.0])
+
+
+def test_log_softmax_errors() -> None:
+    with pytest.raises(ValueError, match="log_softmax: needs at least one element"):
+        nn.log_softmax([])
+    with pytest.raises(TypeError, match="log_softmax: expected a real number, got None"):
+        nn.log_softmax([1.0, None])
 
 
 # --- penalties ---------------------------------------------------------------------------

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+import nn
 from autograd import Value
-from nn import MLP, Module, Neuron
+from nn import MLP, Layer, Module, Neuron
+from nn.optim import SGD, Adam
 
 
 class Affine(Module):
@@ -185,3 +191,182 @@ def test_an_integer_too_large_for_a_float_is_refused_by_name() -> None:
     state = {"layers.0.neurons.0.w.0": 10**400, "layers.0.neurons.0.b": 0.0}
     with pytest.raises(OverflowError, match=r"'layers.0.neurons.0.w.0': .* too large"):
         model.load_state_dict(state)
+
+
+# --- discovery through dicts, shared layers and cycles ------------------------------------
+
+
+class Blocks(Module):
+    """Layers in a dict, a list inside the dict, Values deep in tuples and dicts."""
+
+    def __init__(self) -> None:
+        self.blocks = {"hidden": Layer(2, 3, seed=0), "heads": [Neuron(3, seed=1)]}
+        self.extra = (Value(1.0), {"deep": [[Value(2.0)]]})
+
+    def forward(self, x: list[float]) -> Value:
+        return self.blocks["heads"][0](self.blocks["hidden"](x))
+
+
+def test_dicts_of_layers_are_found_with_their_keys_as_names() -> None:
+    names = [name for name, _ in Blocks().named_parameters()]
+    assert names[:4] == [
+        "blocks.hidden.neurons.0.w.0",
+        "blocks.hidden.neurons.0.w.1",
+        "blocks.hidden.neurons.0.b",
+        "blocks.hidden.neurons.1.w.0",
+    ]
+    assert names[9:] == [
+        "blocks.heads.0.w.0",
+        "blocks.heads.0.w.1",
+        "blocks.heads.0.w.2",
+        "blocks.heads.0.b",
+        "extra.0",
+        "extra.1.deep.0.0",
+    ]
+    assert len(names) == 3 * 3 + 4 + 2
+
+
+def test_a_layer_in_a_dict_is_trained_and_saved(tmp_path: Path) -> None:
+    model = Blocks()
+    hidden_weight = model.blocks["hidden"].neurons[0].w[0]
+    before = hidden_weight.data
+    model([0.5, -1.0]).backward()
+    assert hidden_weight.grad != 0.0
+    SGD(model.parameters(), lr=0.1).step()
+    assert hidden_weight.data == before - 0.1 * hidden_weight.grad
+    nn.save(model, tmp_path / "blocks.json")
+    fresh = Blocks()
+    nn.load(fresh, tmp_path / "blocks.json")
+    assert fresh.blocks["hidden"].neurons[0].w[0].data == hidden_weight.data
+    assert fresh.state_dict() == model.state_dict()
+
+
+class Tied(Module):
+    """One layer reached from two attributes, and one Value from three places."""
+
+    def __init__(self) -> None:
+        self.encoder = Layer(2, 2, seed=0)
+        self.decoder = self.encoder
+        self.scale = Value(3.0)
+        self.scales = [self.scale, {"again": self.scale}]
+
+    def forward(self, x: list[float]) -> Value:
+        return self.scale * sum(self.decoder(self.encoder(x)))
+
+
+def test_tied_weights_are_listed_once_under_their_first_name() -> None:
+    model = Tied()
+    named = list(model.named_parameters())
+    assert [name for name, _ in named] == [
+        "encoder.neurons.0.w.0",
+        "encoder.neurons.0.w.1",
+        "encoder.neurons.0.b",
+        "encoder.neurons.1.w.0",
+        "encoder.neurons.1.w.1",
+        "encoder.neurons.1.b",
+        "scale",
+    ]
+    assert named[-1][1] is model.scale
+    assert list(model.state_dict()) == [name for name, _ in named]
+
+
+def test_tied_weights_train_and_count_once() -> None:
+    model = Tied()
+    params = model.parameters()
+    for optimizer in (SGD, Adam):
+        optimizer(params, lr=0.1)  # no "listed twice"
+    assert nn.l2_penalty(params).data == pytest.approx(sum(p.data**2 for p in params))
+    assert nn.l1_penalty(params).data == pytest.approx(sum(abs(p.data) for p in params))
+
+
+@pytest.mark.parametrize("penalty", [nn.l1_penalty, nn.l2_penalty], ids=lambda f: f.__name__)
+def test_a_penalty_refuses_a_value_listed_twice(penalty: Any) -> None:
+    w = Value(2.0)
+    with pytest.raises(ValueError, match=rf"{penalty.__name__}: parameter .* is listed twice"):
+        penalty([w, Value(1.0), w])
+
+
+class Parent(Module):
+    def __init__(self) -> None:
+        self.child = Neuron(1, seed=0)
+        self.child.parent = self  # type: ignore[attr-defined]  # a cycle back up
+        self.loop: list[Any] = [Value(1.0)]
+        self.loop.append(self.loop)  # a list that holds itself
+
+
+def test_cycles_end_and_list_each_parameter_once() -> None:
+    assert [name for name, _ in Parent().named_parameters()] == ["child.w.0", "child.b", "loop.0"]
+
+
+def test_nesting_deeper_than_the_recursion_limit() -> None:
+    model, deep = Empty(), Value(1.0)
+    nested: Any = deep
+    for _ in range(sys.getrecursionlimit() * 2):
+        nested = [nested]
+    model.nested = nested  # type: ignore[attr-defined]
+    assert model.parameters() == [deep]
+
+
+class Cached(Module):
+    """Keeps its last output as an attribute, as a learner's BatchNorm keeps self.out."""
+
+    def __init__(self) -> None:
+        self.w = Value(2.0)
+        self.out: list[Value] = []
+
+    def forward(self, x: float) -> Value:
+        self.out = [self.w * x]
+        return self.out[0]
+
+
+def test_a_value_made_by_an_operation_is_not_a_parameter() -> None:
+    model = Cached()
+    model(3.0)
+    assert model.parameters() == [model.w]
+    SGD(model.parameters(), lr=0.1)  # would refuse a non-leaf
+
+
+def test_the_order_is_stable() -> None:
+    model = Blocks()
+    assert [id(p) for p in model.parameters()] == [id(p) for p in model.parameters()]
+
+
+# --- copies: the habit of keeping the best model while training --------------------------
+
+
+def trained_a_little(model: MLP) -> MLP:
+    optimizer = SGD(model.parameters(), lr=0.1)
+    for x, t in [([0.5, -1.0], 1.0), ([-0.3, 0.8], -1.0)]:
+        optimizer.zero_grad()
+        nn.mse_loss(model(x), t).backward()
+        optimizer.step()
+    return model
+
+
+@pytest.mark.parametrize("activation", list(nn.ACTIVATIONS))
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copied_model_computes_the_same_and_is_independent(activation: str, how: str) -> None:
+    model = trained_a_little(MLP(2, [4, 3, 1], activation=activation, seed=0))
+    nn.mse_loss(model([0.1, 0.2]), 0.5).backward()  # gradients are copied too
+    assert any(p.grad != 0.0 for p in model.parameters())
+    copied = copy.deepcopy(model) if how == "deepcopy" else pickle.loads(pickle.dumps(model))
+    assert type(copied) is MLP
+    assert copied.state_dict() == model.state_dict()
+    assert [p.grad for p in copied.parameters()] == [p.grad for p in model.parameters()]
+    assert not {id(p) for p in copied.parameters()} & {id(p) for p in model.parameters()}
+    x = [0.7, -0.2]
+    assert copied(x).data == model(x).data
+    best = copied.state_dict()
+    trained_a_little(model)  # training the original leaves the copy as it was
+    assert copied.state_dict() == best != model.state_dict()
+    trained_a_little(copied)  # and the copy trains on its own
+    assert copied.state_dict() != best
+
+
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copy_keeps_tied_weights_tied(how: str) -> None:
+    model = Tied()
+    copied = copy.deepcopy(model) if how == "deepcopy" else pickle.loads(pickle.dumps(model))
+    assert copied.decoder is copied.encoder
+    assert copied.scales[0] is copied.scale
+    assert list(copied.state_dict()) == list(model.state_dict())

@@ -60,6 +60,10 @@ CASES = [
     (LambdaLR, {"lr_lambda": lambda epoch: 0.95**epoch}),
     (LambdaLR, {"lr_lambda": lambda epoch: min(1.0, (epoch + 1) / 10)}),  # warm-up
     (LambdaLR, {"lr_lambda": lambda epoch: 1.0 / (1 + epoch) ** 0.5}),
+    # lr = 0 is allowed, as in PyTorch: a warm-up from 0, a decay to 0, a schedule ending at 0
+    (LambdaLR, {"lr_lambda": lambda epoch: min(1.0, epoch / 10)}),
+    (StepLR, {"step_size": 1, "gamma": 1e-200}),
+    (LinearLR, {"start_factor": 1.0, "end_factor": 0.0, "total_iters": 10}),
 ]
 
 
@@ -142,16 +146,47 @@ def test_lambda_lr_error_names_the_epoch_and_changes_nothing() -> None:
     optimizer = SGD([Value(1.0)], lr=1.0)
     scheduler = LambdaLR(optimizer, lambda epoch: 1.0 - epoch / 2)
     scheduler.step()
-    assert optimizer.lr == 0.5
-    with pytest.raises(ValueError, match=r"LambdaLR: lr_lambda\(2\) must be > 0, got 0\.0"):
+    scheduler.step()
+    assert optimizer.lr == 0.0
+    with pytest.raises(ValueError, match=r"LambdaLR: lr_lambda\(3\) must be >= 0, got -0\.5"):
         scheduler.step()
-    assert scheduler.last_epoch == 1 and optimizer.lr == 0.5 and scheduler.get_last_lr() == [0.5]
+    assert scheduler.last_epoch == 2 and optimizer.lr == 0.0 and scheduler.get_last_lr() == [0.0]
+
+
+@pytest.mark.parametrize(
+    ("scheduler_class", "options", "base_lr", "last_good_epoch"),
+    [
+        (ExponentialLR, {"gamma": 10.0}, 0.1, 308),  # 10.0 ** 309 raises OverflowError
+        (ExponentialLR, {"gamma": 10.0}, 1e10, 298),  # 1e10 * 1e299 is inf
+        (StepLR, {"step_size": 2, "gamma": 1e300}, 1.0, 3),
+        (LambdaLR, {"lr_lambda": lambda epoch: 1e308 if epoch else 1.0}, 10.0, 0),
+    ],
+)
+def test_a_rate_growing_past_a_float_names_the_scheduler_and_changes_nothing(
+    scheduler_class: type[LRScheduler], options: dict, base_lr: float, last_good_epoch: int
+) -> None:
+    optimizer = SGD([Value(1.0)], lr=base_lr)
+    scheduler = scheduler_class(optimizer, **options)
+    for _ in range(last_good_epoch):
+        scheduler.step()
+    lr = optimizer.lr
+    name = scheduler_class.__name__
+    with pytest.raises(
+        OverflowError,
+        match=rf"{name}: the learning rate at epoch {last_good_epoch + 1} .* overflows a float",
+    ):
+        scheduler.step()
+    assert (scheduler.last_epoch, optimizer.lr, scheduler.get_last_lr()) == (
+        last_good_epoch,
+        lr,
+        [lr],
+    )
 
 
 @pytest.mark.parametrize(
     ("lr_lambda", "error", "match"),
     [
-        (lambda epoch: -1.0, ValueError, r"LambdaLR: lr_lambda\(0\) must be > 0, got -1\.0"),
+        (lambda epoch: -1.0, ValueError, r"LambdaLR: lr_lambda\(0\) must be >= 0, got -1\.0"),
         (lambda epoch: math.nan, ValueError, r"LambdaLR: lr_lambda\(0\) must be finite"),
         (lambda epoch: "1", TypeError, r"LambdaLR: lr_lambda\(0\) must be a real number"),
         (0.5, TypeError, r"LambdaLR: lr_lambda must be a function of the epoch, got 0\.5"),
@@ -205,9 +240,9 @@ def test_bad_lr_lambda_is_named(lr_lambda: Callable, error: type, match: str) ->
         ),
         (
             LinearLR,
-            {"end_factor": 0.0},
+            {"end_factor": -0.1},
             ValueError,
-            r"LinearLR: end_factor must be in \(0, 1\], got 0",
+            r"LinearLR: end_factor must be in \[0, 1\], got -0\.1",
         ),
         (LinearLR, {"total_iters": 0}, ValueError, r"LinearLR: total_iters must be a positive"),
     ],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import math
+import signal
+import threading
 from types import ModuleType
 from typing import Any
 
@@ -102,8 +104,8 @@ def test_new_lr_takes_effect_on_the_next_step(optimizer_class: type[Optimizer]) 
 @pytest.mark.parametrize(
     ("lr", "error", "match"),
     [
-        (0.0, ValueError, r"lr must be > 0, got 0\.0"),
-        (-0.1, ValueError, r"lr must be > 0, got -0\.1"),
+        (-0.1, ValueError, r"lr must be >= 0, got -0\.1"),
+        (-5e-324, ValueError, r"lr must be >= 0, got -5e-324"),
         (math.inf, ValueError, r"lr must be finite, got inf"),
         (math.nan, ValueError, r"lr must be finite, got nan"),
         ("0.1", TypeError, r"lr must be a real number, got '0\.1'"),
@@ -128,6 +130,26 @@ def test_lr_accepts_any_positive_real(optimizer_class: type[Optimizer]) -> None:
     optimizer = make(optimizer_class)
     optimizer.lr = 2
     assert optimizer.lr == 2.0 and type(optimizer.lr) is float
+
+
+@pytest.mark.parametrize("optimizer_class", OPTIMIZERS)
+def test_lr_zero_is_allowed_and_moves_nothing(
+    torch: ModuleType, optimizer_class: type[Optimizer]
+) -> None:
+    # PyTorch allows lr = 0 (a warm-up starts there): the step keeps the state going.
+    optimizer = make(optimizer_class, lr=0.0)
+    theirs = getattr(torch.optim, optimizer_class.__name__)(
+        [torch.tensor(p.data, requires_grad=True) for p in optimizer.params], lr=0.0
+    )
+    for p, t in zip(optimizer.params, theirs.param_groups[0]["params"]):
+        p.grad = 0.25
+        t.grad = torch.tensor(0.25)
+    optimizer.step()
+    theirs.step()
+    assert optimizer.t == 1
+    assert [p.data for p in optimizer.params] == [
+        t.item() for t in theirs.param_groups[0]["params"]
+    ]
 
 
 @pytest.mark.parametrize("optimizer_class", OPTIMIZERS)
@@ -174,7 +196,9 @@ def test_params_can_be_a_generator(optimizer_class: type[Optimizer]) -> None:
 
 
 def _state(optimizer: Optimizer) -> tuple:
-    return optimizer.t, [list(s) for s in optimizer._states], [p.data for p in optimizer.params]
+    """Everything a step may change: t, each state list, each parameter's data."""
+    states = {name: list(getattr(optimizer, name)) for name in optimizer._state_names}
+    return optimizer.t, states, [p.data for p in optimizer.params]
 
 
 def _check_failed_step_changed_nothing(optimizer: Optimizer, error: type, match: str) -> None:
@@ -247,3 +271,93 @@ def test_repr_names_the_optimizer(optimizer_class: type[Optimizer]) -> None:
     assert (
         repr(make(optimizer_class, lr=0.5)) == f"{optimizer_class.__name__}(3 parameters, lr=0.5)"
     )
+
+
+def _stepped(optimizer_class: type[Optimizer], steps: int, **options: Any) -> Optimizer:
+    """An optimizer of 4 parameters after ``steps`` steps with fixed gradients."""
+    optimizer = make(optimizer_class, n=4, lr=0.1, **options)
+    for k in range(steps):
+        for i, p in enumerate(optimizer.params):
+            p.grad = 0.5 - 0.3 * i + 0.1 * k
+        optimizer.step()
+    return optimizer
+
+
+# Each option that adds a state (momentum, centered, amsgrad) in use, so every list is checked.
+FULL_STATE = {
+    SGD: {"momentum": 0.9},
+    Adagrad: {},
+    RMSprop: {"momentum": 0.5, "centered": True},
+    Adam: {"amsgrad": True},
+    AdamW: {"amsgrad": True},
+}
+
+
+@pytest.mark.parametrize("optimizer_class", OPTIMIZERS)
+@pytest.mark.parametrize("error", [KeyboardInterrupt, MemoryError, RuntimeError])
+def test_an_exception_partway_through_a_step_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, optimizer_class: type[Optimizer], error: type
+) -> None:
+    options = FULL_STATE[optimizer_class]
+    optimizer, twin = (_stepped(optimizer_class, 3, **options) for _ in range(2))
+    before = _state(optimizer)
+    assert all(any(values) for values in before[1].values() if values)  # states in use
+    update = optimizer._update
+
+    def fail_at_parameter_2(i: int, *args: Any) -> float:
+        if i == 2:  # parameters 0 and 1 (and their states) are already computed
+            raise error
+        return update(i, *args)
+
+    monkeypatch.setattr(optimizer, "_update", fail_at_parameter_2)
+    for i, p in enumerate(optimizer.params):
+        p.grad = 1.0 + i
+    with pytest.raises(error):
+        optimizer.step()
+    assert _state(optimizer) == before
+    monkeypatch.undo()  # then the step works, exactly as the twin's
+    for p, q in zip(optimizer.params, twin.params):
+        q.grad = p.grad
+    optimizer.step()
+    twin.step()
+    assert _state(optimizer) == _state(twin)
+
+
+class InterruptedOnWrite(Value):
+    """A parameter that receives a Ctrl-C (SIGINT) as its new value is written."""
+
+    __slots__ = ()
+
+    @property
+    def data(self) -> float:
+        return Value.data.fget(self)  # type: ignore[attr-defined]
+
+    @data.setter
+    def data(self, value: float) -> None:
+        signal.raise_signal(signal.SIGINT)
+        Value.data.fset(self, value)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("optimizer_class", OPTIMIZERS)
+def test_a_ctrl_c_during_the_commit_waits_until_the_step_is_whole(
+    optimizer_class: type[Optimizer],
+) -> None:
+    params = [InterruptedOnWrite(0.5), InterruptedOnWrite(1.0)]
+    twin = optimizer_class([Value(0.5), Value(1.0)], lr=0.1)
+    optimizer = optimizer_class(params, lr=0.1)
+    for p, q in zip(params, twin.params):
+        p.grad = q.grad = 0.25
+    twin.step()
+    with pytest.raises(KeyboardInterrupt):
+        optimizer.step()  # raised after every parameter and the state were written
+    assert _state(optimizer) == _state(twin)
+
+
+def test_a_step_in_another_thread_works() -> None:
+    optimizer = make(SGD, lr=0.1)
+    for p in optimizer.params:
+        p.grad = 1.0
+    worker = threading.Thread(target=optimizer.step)
+    worker.start()
+    worker.join()
+    assert [p.data for p in optimizer.params] == [0.4, 0.9, 1.4]
