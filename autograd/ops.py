@@ -175,8 +175,16 @@ def _logsumexp(*xs: float) -> float:
 
 
 def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
-    """d/dx_i logsumexp(x) = e^(x_i - out) = softmax(x)_i."""
-    return tuple(_exp_of(x - out) for x in xs)
+    """d/dx_i logsumexp(x) = softmax(x)_i = e^(x_i - m) / sum_j e^(x_j - m), m = max x_j.
+
+    From the maximum, not from ``out``: at x = (1e16, 1e16), out rounds to 1e16 and
+    e^(x_i - out) would give 1.0 each where 0.5 is right. m is a plain number: shifting every
+    x_j by the same constant changes neither softmax nor its derivatives.
+    """
+    m = max(_number(x) for x in xs)
+    exps = [_exp_of(x - m) for x in xs]
+    total = _plain_sum(exps)
+    return tuple(e / total for e in exps)
 
 
 def _dot(*args: float) -> float:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 from autograd import Value
 from tests.autograd.helpers import (
     CASES,
@@ -192,3 +193,25 @@ def test_numpy_scalars_work_as_plain_numbers_on_either_side(number: Any) -> None
 def test_a_value_as_negative_slope_is_refused() -> None:
     with pytest.raises(TypeError, match=r"leaky_relu: negative_slope must be a number, got Value"):
         Value(-2.0).leaky_relu(Value(0.2))  # type: ignore[arg-type]
+
+
+@settings(max_examples=40)
+@given(
+    scale=st.sampled_from([1.0, 1e10, 1e16, 1e300]),
+    offsets=st.lists(st.sampled_from([0.0, 0.0, 0.5, -1.0, 3.0]), min_size=2, max_size=5),
+)
+def test_logsumexp_gradients_are_softmax_at_any_magnitude(
+    torch: ModuleType, scale: float, offsets: list[float]
+) -> None:
+    """Equal and unequal inputs near 1, 1e10, 1e16 and 1e300: the gradient is softmax(x),
+    which torch.softmax computes accurately (torch.logsumexp's own backward uses
+    e^(x - out) and is off by up to 5e-7 at 1e10, as chainrule's was)."""
+    xs = [scale + o * max(1.0, scale * 1e-16) for o in offsets]
+    leaves = [Value(x) for x in xs]
+    out = autograd.logsumexp(leaves)
+    out.backward()
+    t = torch.tensor(xs)
+    assert out.data == pytest.approx(torch.logsumexp(t, 0).item(), rel=1e-15)
+    for leaf, expected in zip(leaves, torch.softmax(t, 0).tolist()):
+        assert leaf.grad == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    assert math.fsum(leaf.grad for leaf in leaves) == pytest.approx(1.0, abs=1e-12)
