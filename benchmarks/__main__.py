@@ -1,4 +1,8 @@
-"""``python -m benchmarks [--quick] [--json PATH]``: run every workload, print the table."""
+"""``python -m benchmarks [WORKLOAD ...] [--quick] [--markdown] [--digits-full] [--json PATH]``.
+
+With no WORKLOAD every group runs (about 4 minutes on a quiet 2-core machine); name one or
+more (``python -m benchmarks learner-step``) to iterate on them.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +20,18 @@ DEFAULT_JSON = Path(__file__).resolve().parent / "results.json"
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="chainrule against the classic micrograd design and PyTorch scalars",
+        description="chainrule against the classic micrograd design, PyTorch and plain floats",
     )
+    parser.add_argument(
+        "workloads", nargs="*", metavar="WORKLOAD",
+        help=f"groups to run, of {', '.join(suite.GROUPS)} (default: all)",
+    )  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
+    parser.add_argument("--markdown", action="store_true", help="also print a markdown table")
+    parser.add_argument(
+        "--digits-full", action="store_true",
+        help=f"also compile the full digits step ({suite.FULL_DIGITS:,} images; minutes today)",
+    )  # fmt: skip
     parser.add_argument(
         "--json",
         type=Path,
@@ -26,11 +39,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         help=f"where to write the figures ({DEFAULT_JSON})",
     )
     args = parser.parse_args(argv)
-    machine = report.machine()
+    unknown = [name for name in args.workloads if name not in suite.GROUPS]
+    if unknown:
+        parser.error(f"unknown workload {unknown[0]!r}; choose from {', '.join(suite.GROUPS)}")
     sizes = suite.QUICK if args.quick else suite.FULL
-    results = suite.run(sizes, available_engines(), lambda line: print(line, file=sys.stderr))
-    print(report.format_report(results, machine, args.quick))
-    report.write_json(report.to_json(results, machine, args.quick), args.json)
+    if args.digits_full:
+        sizes = sizes._replace(
+            digits_compile_images=(*sizes.digits_compile_images, suite.FULL_DIGITS)
+        )
+    groups = suite.run(
+        sizes, available_engines(), args.workloads or tuple(suite.GROUPS),
+        lambda line: print(line, file=sys.stderr, flush=True),
+    )  # fmt: skip
+    machine = report.machine()
+    print(report.format_text(groups, machine, sizes, args.quick))
+    if args.markdown:
+        print()
+        print(report.format_markdown(groups, machine))
+    report.write_json(report.to_json(groups, machine, sizes, args.quick), args.json)
     print(f"figures written to {args.json}")
 
 
