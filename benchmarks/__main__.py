@@ -47,11 +47,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sizes = sizes._replace(
             digits_compile_images=(*sizes.digits_compile_images, suite.FULL_DIGITS)
         )
+    machine = report.machine()  # the load average before the run
     groups = suite.run(
         sizes, available_engines(), args.workloads or tuple(suite.GROUPS),
         lambda line: print(line, file=sys.stderr, flush=True),
     )  # fmt: skip
-    machine = report.machine()
+    machine["load average at the end"] = report.machine()["load average (1, 5, 15 min)"]
     print(report.format_text(groups, machine, sizes, args.quick))
     if args.markdown:
         print()

@@ -83,7 +83,7 @@ def format_markdown(groups: dict[str, Group], machine: dict[str, str]) -> str:
     """A table for the README: the machine line, then one row per line of the text table."""
     line = (
         f"{machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, "
-        f"torch {machine['torch']}, load {machine['load average (1, 5, 15 min)']}, "
+        f"torch {machine['torch']}, load average {machine['load average (1, 5, 15 min)']}, "
         f"{machine['date']}"
     )
     table = [

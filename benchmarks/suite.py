@@ -7,6 +7,7 @@ ratio, or a plain value such as bytes per node) and, where an issue set one, a t
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -363,5 +364,8 @@ def run(
     results = {}
     for name in GROUPS:
         if name in groups:
-            results[name] = GROUPS[name](sizes, engines, progress)
+            try:
+                results[name] = GROUPS[name](sizes, engines, progress)
+            finally:
+                gc.unfreeze()  # timed_call freezes what is alive
     return results

@@ -34,7 +34,11 @@ def timed_call(
     clock: Clock = time.perf_counter,
     collect: Callable[[], int] = gc.collect,
 ) -> float:
-    """Seconds taken by ``call()`` plus the collection of the cyclic garbage it made."""
+    """Seconds taken by ``call()`` plus the collection of the cyclic garbage it made.
+
+    Everything alive before the call stays frozen afterwards, so that the next call's
+    collections skip it too; ``gc.unfreeze()`` when done (``interleave`` does).
+    """
     collect()
     gc.freeze()
     start = clock()
