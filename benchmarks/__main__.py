@@ -48,10 +48,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             digits_compile_images=(*sizes.digits_compile_images, suite.FULL_DIGITS)
         )
     machine = report.machine()  # the load average before the run
-    groups = suite.run(
-        sizes, available_engines(), args.workloads or tuple(suite.GROUPS),
-        lambda line: print(line, file=sys.stderr, flush=True),
-    )  # fmt: skip
+    engines = available_engines()
+    selected = [name for name in suite.GROUPS if not args.workloads or name in args.workloads]
+    groups: dict[str, suite.Group] = {}
+    for name in selected:  # one at a time, to show each group's rows as soon as they exist
+        groups |= suite.run(sizes, engines, [name], _progress)
+        for row in groups[name].rows:
+            _progress("  " + " | ".join(cell.strip() for cell in report.cells(row) if cell))
     machine["load average at the end"] = report.machine()["load average (1, 5, 15 min)"]
     print(report.format_text(groups, machine, sizes, args.quick))
     if args.markdown:
@@ -59,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(report.format_markdown(groups, machine))
     report.write_json(report.to_json(groups, machine, sizes, args.quick), args.json)
     print(f"figures written to {args.json}")
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
