@@ -1,6 +1,6 @@
 """``python -m benchmarks [WORKLOAD ...] [--quick] [--markdown] [--digits-full] [--json PATH]``.
 
-With no WORKLOAD every group runs (about 4 minutes on a quiet 2-core machine); name one or
+With no WORKLOAD every group runs (about 4.5 minutes of CPU time on 2026-11-30); name one or
 more (``python -m benchmarks learner-step``) to iterate on them.
 """
 
