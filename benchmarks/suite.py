@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from . import floats, imports, training, workloads
 from .engines import Engine, chainrule_engine
-from .timing import Rounds, interleave, timed_call
+from .timing import Rounds, clock_name, interleave, timed_call
 
 Progress = Callable[[str], None]
 
@@ -329,7 +329,7 @@ def digits(sizes: Sizes, engines: Sequence[Engine], progress: Progress) -> Group
 
 def import_times(sizes: Sizes, engines: Sequence[Engine], progress: Progress) -> Group:
     """``import autograd``, ``import nn``, ``import viz``, each in a fresh interpreter."""
-    calls = {m: partial(imports.import_seconds, m) for m in imports.MODULES}
+    calls = {m: partial(imports.import_seconds, m, clock_name()) for m in imports.MODULES}
     seconds: dict[str, list[float]] = {m: [] for m in imports.MODULES}
     for _ in range(sizes.import_rounds):
         for module, call in calls.items():

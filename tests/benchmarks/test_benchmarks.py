@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import nn
-from benchmarks import engines, floats, imports, report, suite, training, workloads
+from benchmarks import engines, floats, imports, report, suite, timing, training, workloads
 from benchmarks.__main__ import main
 from benchmarks.breakdown import PHASES, breakdown, format_breakdown, profile
 from benchmarks.engines import Engine
@@ -177,10 +177,13 @@ def test_compile_seconds_counts_the_graph_it_compiles() -> None:
 
 def test_import_seconds_runs_a_fresh_interpreter() -> None:
     assert 0.0 < imports.import_seconds("autograd") < 60.0
+    assert 0.0 < imports.import_seconds("autograd", "process_time") < 60.0
     with pytest.raises(RuntimeError, match="import_seconds: import no_such_module_here failed"):
         imports.import_seconds("no_such_module_here")
     with pytest.raises(ValueError, match="import_seconds: not a module name"):
         imports.import_seconds("os; print(1)")
+    with pytest.raises(ValueError, match="import_seconds: unknown clock 'time'"):
+        imports.import_seconds("os", "time")
 
 
 def test_target_bounds_both_ways() -> None:
@@ -269,9 +272,11 @@ def test_main_runs_the_named_workloads_and_writes_the_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "out" / "results.json"
-    main(["memory", "--quick", "--markdown", "--json", str(path)])
+    main(["memory", "--quick", "--markdown", "--cpu-time", "--json", str(path)])
     printed = capsys.readouterr().out
     assert "peak bytes per node" in printed and "| workload |" in printed
+    assert "clock: time.process_time" in printed
+    assert timing.clock_name() == "perf_counter"  # restored
     document = json.loads(path.read_text())
     assert set(document) == {"machine", "quick", "sizes", "groups"}
     machine = {"cpu", "cores", "python", "torch", "load average (1, 5, 15 min)", "date"}

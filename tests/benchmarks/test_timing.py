@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from benchmarks import timing
 from benchmarks.timing import Rounds, interleave, timed_call
 
 
@@ -118,3 +119,18 @@ def test_interleave_leaves_the_collector_enabled_with_nothing_frozen() -> None:
 def test_interleave_refuses_bad_counts(rounds: int, warmups: int) -> None:
     with pytest.raises(ValueError, match="interleave: needs rounds >= 1 and warmups >= 0"):
         interleave({"a": lambda: None}, rounds, warmups)
+
+
+def test_the_chosen_clock_times_every_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    readings = iter([10.0, 12.5])
+    monkeypatch.setitem(timing.CLOCKS, "process_time", lambda: next(readings))
+    assert timing.clock_name() == "perf_counter"
+    timing.use_clock("process_time")
+    try:
+        assert timing.clock_name() == "process_time"
+        assert timed_call(lambda: None) == 2.5
+    finally:
+        timing.use_clock("perf_counter")
+        gc.unfreeze()
+    with pytest.raises(ValueError, match="use_clock: unknown clock 'monotonic'"):
+        timing.use_clock("monotonic")
