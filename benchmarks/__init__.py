@@ -1,5 +1,7 @@
-"""Benchmarks: chainrule against the classic micrograd design and PyTorch's scalar operations.
+"""Benchmarks: chainrule against the classic micrograd design, PyTorch's scalars and plain floats.
 
-Run ``python -m benchmarks`` (``--quick`` for tiny sizes, ``--json PATH`` for the figures);
-``python -m benchmarks.breakdown`` shows where chainrule's demo step spends its time.
+Run ``python -m benchmarks`` for every workload, ``python -m benchmarks learner-step`` (or
+any of ``suite.GROUPS``) for one, ``--quick`` for tiny sizes, ``--markdown`` for a table
+the README can hold; ``python -m benchmarks.breakdown`` shows where chainrule's demo step
+spends its time.
 """

@@ -1,9 +1,10 @@
 """Where chainrule's demo step spends its time, phase by phase.
 
 ``python -m benchmarks.breakdown [--points N] [--steps N] [--profile N]`` times each phase
-of ``benchmarks.workloads.demo_step`` with ``time.perf_counter`` and, with ``--profile``,
-lists the N functions cProfile finds most time in (cProfile slows small Python functions
-down more than loops, so trust the phase times for proportions).
+of the demo step as ``benchmarks.workloads.library_step`` writes it, with
+``time.perf_counter``, and with ``--profile`` lists the N functions cProfile finds most
+time in (cProfile slows small Python functions down more than loops, so trust the phase
+times for proportions).
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from .engines import chainrule_engine
-from .workloads import DEMO_SIZES, LEARNING_RATE, demo_loss, demo_model, demo_step, moons
+import nn
+
+from .workloads import ALPHA, DEMO_SIZES, demo_model, library_step, moons, sgd
 
 PHASES = (
     "model.parameters()",
     "forward: scores",
     "loss: hinge + l2",
     "topological order",
-    "backward()",
-    "sgd: update, zero grad",
+    "zero_grad(), backward()",
+    "optimizer.step()",
     "freeing the graph",
 )
 
@@ -48,9 +50,9 @@ def breakdown(points: int = 100, steps: int = 20) -> Breakdown:
     The topological order is computed once on its own to time it; ``backward()`` then
     computes it again, so its time includes that of "topological order".
     """
-    engine = chainrule_engine()
     X, y = moons(points)
     model = demo_model()
+    optimizer = sgd(model)
     samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
     with _gc_clock() as gc_seconds:
         for _ in range(steps + 1):
@@ -59,13 +61,14 @@ def breakdown(points: int = 100, steps: int = 20) -> Breakdown:
             clock.append(time.perf_counter())
             scores = [model(x) for x in X]
             clock.append(time.perf_counter())
-            loss = demo_loss(engine, scores, params, y)
+            loss = nn.hinge_loss(scores, y) + ALPHA * nn.l2_penalty(params)
             clock.append(time.perf_counter())
             order = loss.topological_order()
             clock.append(time.perf_counter())
+            optimizer.zero_grad()
             loss.backward()
             clock.append(time.perf_counter())
-            engine.sgd(params, LEARNING_RATE)
+            optimizer.step()
             clock.append(time.perf_counter())
             nodes, edges = len(order), sum(len(node.parents) for node in order)
             del loss, scores, order
@@ -85,7 +88,7 @@ def format_breakdown(result: Breakdown, points: int, steps: int) -> str:
         "",
     ]
     for phase, seconds in result.seconds.items():
-        note = "  (part of backward())" if phase == "topological order" else ""
+        note = "  (part of backward)" if phase == "topological order" else ""
         lines.append(f"{phase:<24}{seconds * 1e3:9.2f} ms{seconds / step:7.1%}{note}")
     lines.append(f"{'step':<24}{step * 1e3:9.2f} ms")
     lines.append(f"{'cyclic gc, per step':<24}{result.gc_seconds * 1e3:9.2f} ms (inside the above)")
@@ -94,13 +97,13 @@ def format_breakdown(result: Breakdown, points: int, steps: int) -> str:
 
 def profile(points: int, steps: int, top: int) -> str:
     """cProfile's ``top`` functions by own time over ``steps`` whole demo steps."""
-    engine = chainrule_engine()
     X, y = moons(points)
     model = demo_model()
+    optimizer = sgd(model)
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(steps):
-        demo_step(engine, model, X, y)
+        library_step(model, optimizer, X, y)
     profiler.disable()
     stream = io.StringIO()
     pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)

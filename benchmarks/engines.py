@@ -11,7 +11,7 @@ chainrule model, so all three start from the same weights.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import nn
@@ -28,69 +28,66 @@ class Engine(NamedTuple):
     name: str
     leaf: Callable[[float], Scalar]
     """A new input scalar that gets a gradient."""
+    constant: Callable[[float], Scalar]
+    """A data point as the engine's users wrap it (micrograd's demo: ``Value(x)``)."""
+    cleared_grad: Any
+    """What a learner's loop sets ``p.grad`` to before backward: 0, or torch's None."""
     copy: Callable[[nn.Module], Any]
     """The engine's own version of a chainrule ``Neuron`` or ``MLP``, with its weights."""
-    hinge_loss: Callable[[Sequence[Scalar], Sequence[float]], Scalar]
-    """(1/n) sum_i relu(1 - y_i x_i)."""
-    l2_penalty: Callable[[Sequence[Scalar]], Scalar]
-    """sum_i p_i^2."""
-    sgd: Callable[[Sequence[Scalar], float], None]
-    """p -= lr * p.grad for each parameter, then its gradient back to zero."""
     data: Callable[[Scalar], float]
     grad: Callable[[Scalar], float]
 
 
 def chainrule_engine() -> Engine:
-    """This project, as its users write it: ``nn`` models, losses and penalties."""
+    """This project: ``autograd.Value`` and ``nn``'s models."""
     return Engine(
         name="chainrule",
         leaf=Value,
+        constant=Value,
+        cleared_grad=0,
         copy=lambda module: module,
-        hinge_loss=nn.hinge_loss,
-        l2_penalty=nn.l2_penalty,
-        sgd=_sgd_on_data,
         data=lambda v: v.data,
         grad=lambda v: v.grad,
     )
 
 
 def classic_engine() -> Engine:
-    """The micrograd design: sums are chains of ``+`` built by Python's ``sum``."""
+    """The micrograd design: a neuron's sum is a chain of ``+`` built by Python's ``sum``."""
     return Engine(
         name="classic",
         leaf=classic.Value,
+        constant=classic.Value,
+        cleared_grad=0,
         copy=lambda module: _classic_copy(module, classic.Value),
-        hinge_loss=_hinge_by_chain,
-        l2_penalty=_l2_by_chain,
-        sgd=_sgd_on_data,
         data=lambda v: v.data,
         grad=lambda v: v.grad,
     )
 
 
 def torch_engine() -> Engine | None:
-    """PyTorch's scalar operations in float64, or None where torch is not installed."""
+    """PyTorch's scalar operations in float64, or None where torch is not installed.
+
+    Torch runs on one thread: with its default of one thread per core, 0-dim tensors run
+    15-20% slower on 2 cores, which would flatter chainrule.
+    """
     try:
         import torch
     except ImportError:
         return None
+    torch.set_num_threads(1)
 
     def leaf(x: float) -> Any:
         return torch.tensor(x, dtype=torch.float64, requires_grad=True)
 
-    def sgd(params: Sequence[Any], lr: float) -> None:
-        with torch.no_grad():
-            for p in params:
-                p -= lr * p.grad
-                p.grad = None  # torch's zero_grad(set_to_none=True)
+    def constant(x: float) -> Any:
+        return torch.tensor(x, dtype=torch.float64)
 
     return Engine(
         name="torch",
         leaf=leaf,
+        constant=constant,
+        cleared_grad=None,
         copy=lambda module: _classic_copy(module, leaf),
-        hinge_loss=_hinge_by_chain,
-        l2_penalty=_l2_by_chain,
-        sgd=sgd,
         data=lambda t: t.item(),
         grad=lambda t: 0.0 if t.grad is None else t.grad.item(),
     )
@@ -101,20 +98,6 @@ def available_engines() -> list[Engine]:
     engines = [classic_engine(), chainrule_engine()]
     torch = torch_engine()
     return engines if torch is None else [*engines, torch]
-
-
-def _sgd_on_data(params: Sequence[Any], lr: float) -> None:
-    for p in params:
-        p.data -= lr * p.grad
-        p.grad = 0.0
-
-
-def _hinge_by_chain(scores: Sequence[Scalar], labels: Sequence[float]) -> Scalar:
-    return sum((1.0 - y * s).relu() for s, y in zip(scores, labels)) / len(scores)
-
-
-def _l2_by_chain(params: Sequence[Scalar]) -> Scalar:
-    return sum(p * p for p in params)
 
 
 def _classic_copy(module: nn.Module, scalar: Callable[[float], Scalar]) -> Any:

@@ -1,36 +1,27 @@
-"""The benchmarks' figures as a table for people and a JSON document for tools."""
+"""The benchmarks' figures as a text table, a markdown table and a JSON document."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from .suite import Results, Timing
+from .suite import Group, Row, Sizes
 
-ENGINES = ("classic", "chainrule", "torch")  # the table's column order
-MEMORY_TARGET = 300.0  # bytes per node, at most
-# (workload, engine, factor): chainrule at least `factor` times faster than `engine`.
-SPEEDUP_TARGETS = (
-    ("demo_step", "classic", 50.0),
-    ("chain", "classic", 8.0),
-    ("chain_gc_paused", "classic", 8.0),
-    ("demo_step", "torch", 20.0),
-    ("wide_neuron", "torch", 20.0),
+HEADER = ("workload", "medians", "figure", "target", "met")
+METHOD = (
+    "each comparison runs in one process in interleaved rounds (A B A B ...); figure = "
+    "median of per-round ratios; each call is charged the cyclic gc of its own garbage "
+    "(gc.collect() before it untimed, after it timed); torch on 1 thread"
 )
 
 
-class Target(NamedTuple):
-    name: str
-    measured: float | None  # None when the engine it compares with was not run
-    holds: bool | None
-
-
 def machine() -> dict[str, str]:
-    """The CPU model, core count, load, Python and torch versions, and the platform."""
+    """The CPU model, core count, load, Python and torch versions, the platform and date."""
     try:
         torch_version = metadata.version("torch")
     except metadata.PackageNotFoundError:
@@ -42,50 +33,96 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "torch": torch_version,
         "platform": platform.platform(),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
-def speedup(timing: Timing, other: str) -> float | None:
-    """How many times faster chainrule is than ``other``: their median seconds' ratio."""
-    ours, theirs = timing.median("chainrule"), timing.median(other)
-    return None if ours is None or theirs is None else theirs / ours
+def rows(groups: dict[str, Group]) -> list[Row]:
+    return [row for group in groups.values() for row in group.rows]
 
 
-def targets(results: Results) -> list[Target]:
-    """Each performance target with the measured figure and whether it holds."""
-    by_key = {timing.key: timing for timing in results.timings}
-    found = []
-    for key, engine, factor in SPEEDUP_TARGETS:
-        measured = speedup(by_key[key], engine)
-        holds = None if measured is None else measured >= factor
-        found.append(Target(f"{key} >= {factor:g}x {engine}", measured, holds))
-    memory = results.memory.bytes_per_node.get("chainrule")
-    holds = None if memory is None else memory <= MEMORY_TARGET
-    found.append(Target(f"memory <= {MEMORY_TARGET:g} bytes/node", memory, holds))
-    return found
+def cells(row: Row) -> list[str]:
+    """The row's cells, as both tables show them."""
+    medians = ", ".join(
+        f"{name} {_quantity(value, row.unit)}" for name, value in row.medians.items()
+    )
+    figure = _figure(row.figure, row.figure_unit)
+    target = (
+        ""
+        if row.target is None
+        else f"{row.target.op} {_figure(row.target.bound, row.figure_unit)}"
+    )
+    met = {True: "met", False: "NOT MET", None: ""}[row.met]
+    return [row.label, medians, figure, target, met]
 
 
-def to_json(results: Results, machine: dict[str, str], quick: bool) -> dict[str, Any]:
-    """Every figure of the table, plus each repeat's seconds and the sizes."""
+def format_text(
+    groups: dict[str, Group], machine: dict[str, str], sizes: Sizes, quick: bool
+) -> str:
+    """The machine, the method, the table and a count of targets met."""
+    lines = [f"{name}: {value}" for name, value in machine.items()]
+    lines.append(METHOD)
+    if quick:
+        lines.append("--quick: tiny sizes, the figures mean nothing")
+    table = [list(HEADER), *(cells(row) for row in rows(groups))]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
+    lines.append("")
+    lines += [
+        "  ".join(
+            cell.ljust(w) if i in (0, 1) else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in table
+    ]
+    judged = [row.met for row in rows(groups) if row.met is not None]
+    lines += ["", f"targets met: {sum(judged)} of {len(judged)}"]
+    return "\n".join(lines)
+
+
+def format_markdown(groups: dict[str, Group], machine: dict[str, str]) -> str:
+    """A table for the README: the machine line, then one row per line of the text table."""
+    line = (
+        f"{machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, "
+        f"torch {machine['torch']}, load average {machine['load average (1, 5, 15 min)']}, "
+        f"{machine['date']}"
+    )
+    table = [
+        "| " + " | ".join(HEADER) + " |",
+        "| " + " | ".join(["---"] * 2 + ["---:"] * 3) + " |",
+    ]
+    for row in rows(groups):
+        label, *rest = cells(row)
+        label = label.strip() if not label.startswith(" ") else "… " + label.strip()
+        table.append("| " + " | ".join(cell.replace("|", "\\|") for cell in [label, *rest]) + " |")
+    return "\n".join([line, "", *table])
+
+
+def to_json(
+    groups: dict[str, Group], machine: dict[str, str], sizes: Sizes, quick: bool
+) -> dict[str, Any]:
+    """Every row, every round's seconds, the sizes and the machine."""
     return {
         "machine": machine,
         "quick": quick,
-        "sizes": results.sizes._asdict(),
-        "workloads": {
-            timing.key: {
-                "label": timing.label,
-                "median_seconds": {name: timing.median(name) for name in timing.seconds},
-                "seconds": timing.seconds,
-                "speedup_vs_classic": speedup(timing, "classic"),
-                "speedup_vs_torch": speedup(timing, "torch"),
+        "sizes": sizes._asdict(),
+        "groups": {
+            name: {
+                "rows": [
+                    {
+                        "label": row.label.strip(),
+                        "medians": row.medians,
+                        "unit": row.unit,
+                        "figure": row.figure,
+                        "figure_unit": row.figure_unit,
+                        "target": None if row.target is None else list(row.target),
+                        "met": row.met,
+                    }
+                    for row in group.rows
+                ],
+                "seconds": group.seconds,
             }
-            for timing in results.timings
+            for name, group in groups.items()
         },
-        "memory": {
-            "bytes_per_node": results.memory.bytes_per_node,
-            "chain_links": results.memory.links,
-        },
-        "targets": [target._asdict() for target in targets(results)],
     }
 
 
@@ -94,64 +131,15 @@ def write_json(document: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(document, indent=2) + "\n")
 
 
-def format_report(results: Results, machine: dict[str, str], quick: bool) -> str:
-    """The machine, the table of times and speedups, and the targets, as text."""
-    sizes = results.sizes
-    lines = [f"{name}: {value}" for name, value in machine.items()]
-    lines.append(
-        f"median of {sizes.repeats} repeats after {sizes.warmups} warm-up(s); "
-        "speedup = the other engine's time / chainrule's"
-    )
-    if quick:
-        lines.append("--quick: tiny sizes, the targets below mean nothing")
-    lines += ["", *_table(results), ""]
-    lines += [_target_line(target) for target in targets(results)]
-    return "\n".join(lines)
+def _quantity(value: float, unit: str) -> str:
+    if unit == "B":
+        return f"{value:.0f} B"
+    if unit == "s/edge":
+        return f"{value * 1e6:.1f} us/edge"
+    return _seconds(value)
 
 
-def _table(results: Results) -> list[str]:
-    header = ["workload", *ENGINES, "vs classic", "vs torch"]
-    rows = [
-        [
-            timing.label,
-            *(_seconds(timing.median(name)) for name in ENGINES),
-            _factor(speedup(timing, "classic")),
-            _factor(speedup(timing, "torch")),
-        ]
-        for timing in results.timings
-    ]
-    memory = results.memory
-    ours, theirs = memory.bytes_per_node.get("chainrule"), memory.bytes_per_node.get("classic")
-    rows.append(
-        [
-            "peak bytes per node (chain)",
-            *(_bytes(memory.bytes_per_node.get(name)) for name in ENGINES),
-            "n/a" if ours is None or theirs is None else f"{theirs / ours:.1f}x less",
-            "n/a",
-        ]
-    )
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    text = [
-        "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths))
-        )
-        for row in [header, *rows]
-    ]
-    chains = ", ".join(f"{name} {n:,} ops" for name, n in memory.links.items())
-    note = f"(memory: tracemalloc's peak over a chain: {chains}; torch's C++ graph is unseen)"
-    return [*text, note]
-
-
-def _target_line(target: Target) -> str:
-    verdict = {True: "holds", False: "MISSED", None: "not measured"}[target.holds]
-    shown = "-" if target.measured is None else f"{target.measured:.1f}"
-    return f"target {target.name}: {shown} -> {verdict}"
-
-
-def _seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
+def _seconds(seconds: float) -> str:
     if seconds < 1e-3:
         return f"{seconds * 1e6:.0f} us"
     if seconds < 1.0:
@@ -159,12 +147,10 @@ def _seconds(seconds: float | None) -> str:
     return f"{seconds:.2f} s"
 
 
-def _factor(factor: float | None) -> str:
-    return "n/a" if factor is None else f"{factor:.1f}x"
-
-
-def _bytes(n: float | None) -> str:
-    return "n/a" if n is None else f"{n:.0f} B"
+def _figure(value: float, unit: str) -> str:
+    if unit == "x":
+        return f"{value:.2f}x" if value < 10 else f"{value:.1f}x"
+    return f"{value:.0f} {unit}"
 
 
 def _cpu_model() -> str:

@@ -1,53 +1,110 @@
-"""Timing several engines on the same workload, one after the other in one process."""
+"""Timing engines side by side: interleaved rounds, each engine charged its own garbage.
+
+A comparison runs in one process in rounds; in each round every call runs once, in the
+same order (A B C, A B C, ...), so a slow minute of a busy machine falls on all of them.
+The figure of a comparison is the median over rounds of the per-round ratio of two
+calls' times, not the ratio of their medians: each ratio compares runs made seconds apart.
+
+Garbage collection is charged to the engine that made the garbage, with the collector
+enabled as a user has it:
+
+    gc.collect(); gc.freeze()        untimed: no one else's garbage, the rest of the process
+                                     (torch's modules, the data) out of the collector's sight
+    start; call(); gc.collect(); end timed: the call, the automatic collections it triggers,
+                                     and collecting the cyclic garbage it leaves behind
+
+The classic engine's closures make every graph cyclic garbage that only the collector frees;
+chainrule's graphs are freed by reference counting. Without the final ``gc.collect()`` the
+classic engine's garbage would be collected during (and charged to) the next engine's run.
+"""
 
 from __future__ import annotations
 
 import gc
+import statistics
 import time
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+Clock = Callable[[], float]
+CLOCKS: dict[str, Clock] = {"perf_counter": time.perf_counter, "process_time": time.process_time}
+_clock = ["perf_counter"]  # the name of the clock timed_call reads by default
 
 
-def time_side_by_side(
-    calls: Mapping[str, Callable[[], object]], repeats: int, warmups: int = 1
-) -> dict[str, list[float]]:
-    """Seconds taken by each call on each of ``repeats`` runs, after ``warmups`` untimed ones.
+def use_clock(name: str) -> None:
+    """Time with ``time.perf_counter`` (wall time, the default) or ``time.process_time``.
 
-    Each call runs its warm-ups and repeats back to back, as a training loop runs its
-    steps, with the garbage collector in its normal state. So a run pays for what its
-    graph costs the collector, including collecting the previous run's graph where that
-    graph is cyclic garbage (the classic engine's closures make it so; chainrule's graphs
-    are freed by reference counting as soon as they are dropped). Taking turns between
-    engines instead would start every run with the caches full of another engine's
-    objects: chainrule's demo step measured 23 ms that way against 17 ms back to back.
+    The process's CPU time leaves out the time the system gave to other processes: on a
+    busy shared machine it is much closer to what a quiet one would measure.
     """
-    if repeats < 1 or warmups < 0:
-        raise ValueError(
-            f"time_side_by_side: needs repeats >= 1 and warmups >= 0, got {repeats}, {warmups}"
-        )
-    seconds: dict[str, list[float]] = {}
+    if name not in CLOCKS:
+        raise ValueError(f"use_clock: unknown clock {name!r}; choose one of {list(CLOCKS)}")
+    _clock[0] = name
+
+
+def clock_name() -> str:
+    """The name of the clock in use (see ``use_clock``)."""
+    return _clock[0]
+
+
+def timed_call(
+    call: Callable[[], object],
+    clock: Clock | None = None,
+    collect: Callable[[], int] = gc.collect,
+) -> float:
+    """Seconds taken by ``call()`` plus the collection of the cyclic garbage it made.
+
+    ``clock`` None reads the clock chosen by ``use_clock``. Everything alive before the
+    call stays frozen afterwards, so that the next call's collections skip it too;
+    ``gc.unfreeze()`` when done (``interleave`` does).
+    """
+    clock = clock or CLOCKS[_clock[0]]
+    collect()
+    gc.freeze()
+    start = clock()
+    call()
+    collect()
+    return clock() - start
+
+
+class Rounds(NamedTuple):
+    """Seconds of each call in each round, by the call's name (the same rounds for all)."""
+
+    seconds: dict[str, list[float]]
+
+    def median(self, name: str) -> float:
+        """The median seconds of one call over the rounds."""
+        return statistics.median(self.seconds[name])
+
+    def ratios(self, slower: str, faster: str) -> list[float]:
+        """Per round, the time of ``slower`` divided by the time of ``faster``."""
+        return [s / f for s, f in zip(self.seconds[slower], self.seconds[faster])]
+
+    def speedup(self, slower: str, faster: str) -> float:
+        """How many times faster ``faster`` ran than ``slower``: the median per-round ratio."""
+        return statistics.median(self.ratios(slower, faster))
+
+
+def interleave(
+    calls: Mapping[str, Callable[[], object]],
+    rounds: int,
+    warmups: int = 1,
+    timer: Callable[[Callable[[], object]], float] = timed_call,
+) -> Rounds:
+    """Run every call once per round, ``warmups`` untimed rounds then ``rounds`` timed ones.
+
+    The collector is left as it was found: enabled, nothing frozen.
+    """
+    if rounds < 1 or warmups < 0:
+        raise ValueError(f"interleave: needs rounds >= 1 and warmups >= 0, got {rounds}, {warmups}")
+    seconds: dict[str, list[float]] = {name: [] for name in calls}
     try:
-        for name, call in calls.items():
-            _settle()
-            for _ in range(warmups):
+        for _ in range(warmups):
+            for call in calls.values():
                 call()
-            seconds[name] = []
-            for _ in range(repeats):
-                start = time.perf_counter()
-                call()
-                seconds[name].append(time.perf_counter() - start)
+        for _ in range(rounds):
+            for name, call in calls.items():
+                seconds[name].append(timer(call))
     finally:
         gc.unfreeze()
-    return seconds
-
-
-def _settle() -> None:
-    """Give each engine the same start: no garbage, and the collector blind to the rest.
-
-    A full collection (the previous engine's garbage must not be this engine's work), then
-    every object alive (torch's modules, the models, the inputs) frozen out of the
-    collector's sight, so that its full collections scan only what the runs make. Else an
-    engine would pay for scanning the ~170,000 objects that importing torch leaves behind,
-    which a process using that engine alone would not have.
-    """
-    gc.collect()
-    gc.freeze()
+    return Rounds(seconds)

@@ -1,13 +1,16 @@
-"""The workloads, each written once for every engine (see ``benchmarks.engines``).
+"""The workloads, written the way their users write them (see ``benchmarks.engines``).
 
-* ``demo_step``: one training step of micrograd's demo, an MLP(2, [16, 16, 1]) on the
-  moons, loss = (1/n) sum_i relu(1 - y_i score_i) + 1e-4 sum_p p^2, then backward and SGD;
-  ``compiled_demo_step`` does the same step by replaying chainrule's graph (``nn.fit``'s
-  way for full-batch training);
-* ``chain``: a chain of operations x <- x * 1.0000001, x <- x + 1e-7, ..., then backward;
-  ``chain_gc_paused`` the same on chainrule under ``autograd.gc_paused()``;
+* ``learner_step``: one training step of micrograd's demo as learners write it by hand,
+  on any engine: MLP(2, [16, 16, 1]) on the moons, a per-sample hinge, Python's ``sum``,
+  an L2 term, ``p.grad = 0`` in a loop, ``backward()``, ``p.data -= lr * p.grad``;
+* ``library_step``: the same step with ``nn``'s losses and optimizer; ``compiled_step``
+  the same step replayed by ``autograd.compile_graph``, as ``nn.fit`` does full-batch;
+* ``chain``: ``x = x * CHAIN_FACTOR + CHAIN_SHIFT`` in a loop, then backward;
 * ``wide_neuron``: relu(w . x + b) over many inputs, then backward;
 * ``peak_bytes_per_node``: the memory a chain needs at its peak, per operation.
+
+The mini-batch and digits workloads (``nn.fit``) are in ``benchmarks.training``; the same
+step written as plain float loops is in ``benchmarks.floats``.
 """
 
 from __future__ import annotations
@@ -18,21 +21,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import nn
-from autograd import compile_graph, gc_paused
-from nn.data import make_moons
+from autograd import compile_graph
 
-from .engines import Engine, Scalar, chainrule_engine
+from .engines import Engine
 
 DEMO_SIZES = [16, 16, 1]
 ALPHA = 1e-4  # weight of the L2 penalty
 LEARNING_RATE = 0.05
-CHAIN_FACTOR = 1.0000001
-CHAIN_SHIFT = 1e-7
+CHAIN_FACTOR = 1.0001
+CHAIN_SHIFT = 0.0001
 
 
 def moons(n_points: int, seed: int = 0) -> tuple[list[list[float]], list[float]]:
     """``n_points`` moons with noise 0.1, labels mapped from {0, 1} to {-1, +1}."""
-    X, labels = make_moons(n_points, noise=0.1, random_state=seed)
+    X, labels = nn.data.make_moons(n_points, noise=0.1, random_state=seed)
     return X.tolist(), (2.0 * labels - 1.0).tolist()
 
 
@@ -41,59 +43,83 @@ def demo_model(seed: int = 0) -> nn.MLP:
     return nn.MLP(2, DEMO_SIZES, seed=seed)
 
 
-def demo_loss(engine: Engine, scores: Sequence[Scalar], params: Sequence[Scalar], y: Any) -> Scalar:
-    """The hinge loss of ``scores`` plus ALPHA times the L2 penalty of ``params``."""
-    return engine.hinge_loss(scores, y) + ALPHA * engine.l2_penalty(params)
+def learner_step(
+    engine: Engine, model: Any, X: Sequence[Sequence[float]], y: Sequence[float]
+) -> float:
+    """One step of micrograd's demo, as a learner writes it; returns the loss.
 
-
-def demo_step(engine: Engine, model: Any, X: Sequence[Sequence[float]], y: Any) -> float:
-    """One training step: loss, backward, p -= lr * grad, gradients to zero. Returns the loss."""
-    params = model.parameters()
-    loss = demo_loss(engine, [model(x) for x in X], params, y)
+    The same lines run on every engine; only the wrapping of the data (micrograd's demo
+    makes each input a ``Value``) and what a cleared gradient is (0; torch's None) differ.
+    """
+    inputs = [list(map(engine.constant, row)) for row in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    data_loss = sum(losses) / len(losses)
+    reg_loss = ALPHA * sum(p * p for p in model.parameters())
+    loss = data_loss + reg_loss
+    for p in model.parameters():
+        p.grad = engine.cleared_grad
     loss.backward()
-    engine.sgd(params, LEARNING_RATE)
+    for p in model.parameters():
+        p.data -= LEARNING_RATE * p.grad
     return engine.data(loss)
 
 
-def compiled_demo_step(model: nn.MLP, X: Sequence[Sequence[float]], y: Any) -> Callable[[], float]:
-    """``demo_step`` for chainrule with the graph recorded once by ``autograd.compile_graph``.
+def library_loss(model: nn.MLP, X: Sequence[Sequence[float]], y: Sequence[float]) -> Any:
+    """The demo's loss with ``nn``'s functions: what ``nn.fit(..., "hinge", l2=ALPHA)`` builds."""
+    scores = [model(x) for x in X]
+    return nn.hinge_loss(scores, y) + ALPHA * nn.l2_penalty(model.parameters())
+
+
+def library_step(
+    model: nn.MLP, optimizer: nn.optim.SGD, X: Sequence[Sequence[float]], y: Sequence[float]
+) -> float:
+    """The demo step with ``nn``'s loss, penalty and optimizer, eager; returns the loss."""
+    loss = library_loss(model, X, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return float(loss.data)
+
+
+def compiled_step(
+    model: nn.MLP, optimizer: nn.optim.SGD, X: Sequence[Sequence[float]], y: Sequence[float]
+) -> Callable[[], float]:
+    """``library_step`` with the graph recorded once by ``autograd.compile_graph``.
 
     Returns the step: replay forward and backward from the parameters' current data, then
-    SGD. The replay computes the same floats in the same order as the eager step.
+    the optimizer's step, as ``nn.fit`` does for full-batch training.
     """
-    engine = chainrule_engine()
-    params = model.parameters()
-    graph = compile_graph(demo_loss(engine, [model(x) for x in X], params, y))
+    graph = compile_graph(library_loss(model, X, y))
 
     def step() -> float:
+        optimizer.zero_grad()
         loss = graph()
-        engine.sgd(params, LEARNING_RATE)
+        optimizer.step()
         return loss
 
     return step
 
 
-def chain(engine: Engine, links: int) -> float:
-    """Build x_links from x_0 = 1 by ``links`` operations, backward; return d x_links / d x_0.
+def sgd(model: nn.Module) -> nn.optim.SGD:
+    """The demo's optimizer: plain SGD at LEARNING_RATE."""
+    return nn.optim.SGD(model.parameters(), lr=LEARNING_RATE)
 
-    The operations alternate * CHAIN_FACTOR and + CHAIN_SHIFT, so the derivative is
-    CHAIN_FACTOR ** (links // 2).
+
+def chain(engine: Engine, links: int) -> float:
+    """Build x from x_0 = 1 by ``links`` operations, backward; return dx/dx_0.
+
+    The loop is ``x = x * CHAIN_FACTOR + CHAIN_SHIFT``, two operations a turn, so the
+    derivative is CHAIN_FACTOR ** (links // 2).
     """
     if links < 2 or links % 2:
         raise ValueError(f"chain: links must be an even number >= 2, got {links!r}")
     start = engine.leaf(1.0)
     x = start
     for _ in range(links // 2):
-        x = x * CHAIN_FACTOR
-        x = x + CHAIN_SHIFT
+        x = x * CHAIN_FACTOR + CHAIN_SHIFT
     x.backward()
     return engine.grad(start)
-
-
-def chain_gc_paused(links: int) -> float:
-    """``chain`` on chainrule with the cyclic garbage collector paused while it runs."""
-    with gc_paused():
-        return chain(chainrule_engine(), links)
 
 
 def wide_neuron_setup(n_inputs: int, seed: int = 0) -> tuple[nn.Neuron, list[float]]:
@@ -106,7 +132,7 @@ def wide_neuron_setup(n_inputs: int, seed: int = 0) -> tuple[nn.Neuron, list[flo
     return neuron, [w.data for w in neuron.w]
 
 
-def wide_neuron(engine: Engine, neuron: Any, inputs: Sequence[Scalar]) -> float:
+def wide_neuron(engine: Engine, neuron: Any, inputs: Sequence[Any]) -> float:
     """relu(w . x + b), then backward. Returns the output."""
     out = neuron(inputs)
     out.backward()

@@ -1,7 +1,7 @@
-"""The benchmarks at tiny sizes: the engines agree, the figures and the JSON are complete.
+"""The workloads do the same work on every engine, and the harness reports all of it.
 
-Nothing here asserts a time: these tests check that the benchmark measures the same work
-on every engine and reports it.
+Nothing here asserts a time: a benchmark whose engines compute different losses, or whose
+report drops a row, would mislead whatever the clock says.
 """
 
 from __future__ import annotations
@@ -12,16 +12,29 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 import nn
-from benchmarks import engines, report, suite, workloads
+from benchmarks import engines, floats, imports, report, suite, timing, training, workloads
 from benchmarks.__main__ import main
 from benchmarks.breakdown import PHASES, breakdown, format_breakdown, profile
 from benchmarks.engines import Engine
-from benchmarks.timing import time_side_by_side
+from benchmarks.timing import Rounds
 
 POINTS = 8
+TINY = suite.QUICK._replace(
+    points=4,
+    minibatch_points=12,
+    batch_sizes=(5, 12),
+    target_batch_size=5,
+    chain_links=200,
+    neuron_inputs=20,
+    memory_links=200,
+    classic_memory_links=200,
+    digits_compile_images=(2,),
+    digits_fit_images=(2,),
+)
 
 
 def _torch_engine(torch: ModuleType) -> Engine:
@@ -39,55 +52,52 @@ def _source_model() -> nn.MLP:
     return model
 
 
-def _loss_and_grads(engine: Engine) -> tuple[float, list[float]]:
+def _learner_losses_and_weights(engine: Engine, steps: int) -> tuple[list[float], list[float]]:
     X, y = workloads.moons(POINTS)
     model = engine.copy(_source_model())
-    params = model.parameters()
-    loss = workloads.demo_loss(engine, [model(x) for x in X], params, y)
-    loss.backward()
-    return engine.data(loss), [engine.grad(p) for p in params]
+    losses = [workloads.learner_step(engine, model, X, y) for _ in range(steps)]
+    return losses, [engine.data(p) for p in model.parameters()]
 
 
-def _weights_after_steps(engine: Engine, steps: int) -> list[float]:
-    X, y = workloads.moons(POINTS)
-    model = engine.copy(_source_model())
-    for _ in range(steps):
-        workloads.demo_step(engine, model, X, y)
-    return [engine.data(p) for p in model.parameters()] + [
-        engine.grad(p) for p in model.parameters()
-    ]
-
-
-def _assert_demo_agrees(other: Engine) -> None:
-    ours = _loss_and_grads(engines.chainrule_engine())
-    theirs = _loss_and_grads(other)
-    assert len(ours[1]) == 3 * 16 + 17 * 16 + 17  # 337 parameters
-    assert sum(g != 0.0 for g in ours[1]) > 100  # most weights get a gradient
+def _assert_learner_step_agrees(other: Engine) -> None:
+    ours = _learner_losses_and_weights(engines.chainrule_engine(), 3)
+    theirs = _learner_losses_and_weights(other, 3)
+    assert len(ours[1]) == 337
     assert theirs[0] == pytest.approx(ours[0], rel=1e-12)
+    assert ours[0][0] != ours[0][2]  # the steps trained
     assert theirs[1] == pytest.approx(ours[1], rel=1e-9, abs=1e-15)
-    after_ours = _weights_after_steps(engines.chainrule_engine(), 3)
-    after_theirs = _weights_after_steps(other, 3)
-    assert after_theirs == pytest.approx(after_ours, rel=1e-9, abs=1e-15)
-    assert after_ours[337:] == [0.0] * 337  # sgd zeroed every gradient
 
 
-def test_classic_demo_step_computes_chainrules_loss_and_gradients() -> None:
-    _assert_demo_agrees(engines.classic_engine())
+def test_classic_learner_step_computes_chainrules_losses() -> None:
+    _assert_learner_step_agrees(engines.classic_engine())
 
 
-def test_torch_demo_step_computes_chainrules_loss_and_gradients(torch: ModuleType) -> None:
-    _assert_demo_agrees(_torch_engine(torch))
+def test_torch_learner_step_computes_chainrules_losses(torch: ModuleType) -> None:
+    _assert_learner_step_agrees(_torch_engine(torch))
+    assert torch.get_num_threads() == 1
 
 
-def test_compiled_demo_step_replays_the_eager_step() -> None:
-    engine = engines.chainrule_engine()
+def test_library_step_compiled_step_and_float_loops_compute_the_learner_step() -> None:
     X, y = workloads.moons(POINTS)
-    eager, replayed = workloads.demo_model(), workloads.demo_model()
-    step = workloads.compiled_demo_step(replayed, X, y)
-    for _ in range(3):
-        assert step() == workloads.demo_step(engine, eager, X, y)
-    assert replayed.state_dict() == eager.state_dict()
-    assert replayed.state_dict() != workloads.demo_model().state_dict()  # it did train
+    learner = _learner_losses_and_weights(engines.chainrule_engine(), 3)
+    eager, replayed = _source_model(), _source_model()
+    step = workloads.compiled_step(replayed, workloads.sgd(replayed), X, y)
+    layers = floats.float_layers(_source_model())
+    optimizer = workloads.sgd(eager)
+    for k in range(3):
+        loss = workloads.library_step(eager, optimizer, X, y)
+        assert loss == pytest.approx(learner[0][k], rel=1e-12)
+        assert step() == loss  # bit for bit: the replay is the eager step
+        assert floats.float_step(layers, X, y) == pytest.approx(loss, rel=1e-12)
+    weights = [p.data for p in eager.parameters()]
+    assert [p.data for p in replayed.parameters()] == weights
+    assert weights == pytest.approx(learner[1], rel=1e-9, abs=1e-15)
+    assert floats.float_weights(layers) == pytest.approx(weights, rel=1e-9, abs=1e-15)
+
+
+def test_float_layers_refuse_an_activation_they_do_not_write_out() -> None:
+    with pytest.raises(ValueError, match="float_layers: needs relu or linear layers, got 'tanh'"):
+        floats.float_layers(nn.MLP(2, [3, 1], activation="tanh", seed=0))
 
 
 def _all_engines(torch: ModuleType) -> list[Engine]:
@@ -139,99 +149,144 @@ def test_peak_bytes_per_node_counts_the_graph() -> None:
     assert classic > 2 * chainrule  # a dict, a set and a closure per node, and constants
 
 
-def test_time_side_by_side_runs_each_call_back_to_back_and_restores_the_collector() -> None:
-    calls: list[str] = []
-    seconds = time_side_by_side(
-        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeats=3, warmups=1
-    )
-    assert calls == ["a"] * 4 + ["b"] * 4
-    assert set(seconds) == {"a", "b"}
-    assert all(len(times) == 3 and min(times) >= 0.0 for times in seconds.values())
-    assert gc.get_freeze_count() == 0
-    assert gc.isenabled()
+def test_fit_default_and_eager_train_the_same_weights() -> None:
+    X, y = training.moons_arrays(12)
+    for batch_size in (5, 12):
+        default = training.fit_moons(X, y, batch_size, 2, None)
+        assert default == training.fit_moons(X, y, batch_size, 2, False)
+        assert default != [p.data for p in workloads.demo_model().parameters()]
+    X, y, _ = training.digits(2)
+    assert training.fit_digits(X, y, 2, None) == training.fit_digits(X, y, 2, False)
 
 
-@pytest.mark.parametrize(("repeats", "warmups"), [(0, 1), (1, -1)])
-def test_time_side_by_side_refuses_bad_counts(repeats: int, warmups: int) -> None:
-    with pytest.raises(ValueError, match="time_side_by_side: needs repeats >= 1"):
-        time_side_by_side({"a": lambda: None}, repeats, warmups)
+def test_digits_have_the_shape_of_the_8x8_digits() -> None:
+    X, y, source = training.digits(30)
+    assert X.shape == (30, 64)
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    assert set(np.unique(y)) <= set(range(10))
+    assert source in ("nn.data.load_digits", "random pixels (no load_digits)")
 
 
-def _results(demo: dict[str, float], memory: float) -> suite.Results:
-    def timing(key: str, seconds: dict[str, float]) -> suite.Timing:
-        return suite.Timing(key, key, {name: [s, s, 100.0 * s] for name, s in seconds.items()})
-
-    return suite.Results(
-        suite.QUICK,
-        [
-            timing("demo_step", demo),
-            timing("chain", {"classic": 8.0, "chainrule": 1.0}),
-            timing("chain_gc_paused", {"classic": 8.0, "chainrule": 0.5}),
-            timing("wide_neuron", {"chainrule": 1.0}),
-        ],
-        suite.Memory({"chainrule": memory, "classic": 1000.0}, {"chainrule": 10, "classic": 5}),
-    )
+def test_compile_seconds_counts_the_graph_it_compiles() -> None:
+    compiling = training.compile_seconds(training.moons_loss(2))
+    # per point: 3 layers' dots over (w, x, b), 32 relus, one hinge; then the l2 dot of 337 p's
+    assert compiling.nodes > 2 * (33 + 32)
+    assert compiling.edges > 2 * (16 * 3 + 16 * 33 + 33) + 2 * 337
+    assert compiling.seconds_per_edge == compiling.seconds / compiling.edges > 0.0
 
 
-def test_targets_compare_medians_and_say_what_was_not_measured() -> None:
-    results = _results({"classic": 50.0, "chainrule": 1.0, "torch": 19.0}, memory=300.5)
-    found = {t.name: (t.measured, t.holds) for t in report.targets(results)}
-    assert found == {
-        "demo_step >= 50x classic": (50.0, True),
-        "chain >= 8x classic": (8.0, True),
-        "chain_gc_paused >= 8x classic": (16.0, True),
-        "demo_step >= 20x torch": (19.0, False),
-        "wide_neuron >= 20x torch": (None, None),
-        "memory <= 300 bytes/node": (300.5, False),
+def test_import_seconds_runs_a_fresh_interpreter() -> None:
+    assert 0.0 < imports.import_seconds("autograd") < 60.0
+    assert 0.0 < imports.import_seconds("autograd", "process_time") < 60.0
+    with pytest.raises(RuntimeError, match="import_seconds: import no_such_module_here failed"):
+        imports.import_seconds("no_such_module_here")
+    with pytest.raises(ValueError, match="import_seconds: not a module name"):
+        imports.import_seconds("os; print(1)")
+    with pytest.raises(ValueError, match="import_seconds: unknown clock 'time'"):
+        imports.import_seconds("os", "time")
+
+
+def test_target_bounds_both_ways() -> None:
+    assert suite.Target(">=", 50.0).met(50.0)
+    assert not suite.Target(">=", 50.0).met(49.9)
+    assert suite.Target("<=", 1.5).met(1.5)
+    assert not suite.Target("<=", 1.5).met(1.51)
+
+
+def test_speedup_row_shows_both_medians_and_the_median_ratio() -> None:
+    rounds = Rounds({"classic": [2.0, 30.0, 6.0], "chainrule": [1.0, 1.0, 2.0]})
+    row = suite.speedup_row("g", "label", rounds, "classic", "chainrule", suite.Target(">=", 2.5))
+    assert row.medians == {"chainrule": 1.0, "classic": 6.0}
+    assert row.figure == 3.0  # ratios 2, 30, 3
+    assert row.met is True
+    renamed = suite.speedup_row("g", "l", rounds, "classic", "chainrule", names=("ours", "theirs"))
+    assert renamed.medians == {"ours": 1.0, "theirs": 6.0}
+    assert renamed.met is None
+
+
+@pytest.fixture(scope="module")
+def tiny_run() -> dict[str, suite.Group]:
+    """Every group but the imports (tested above) at tiny sizes, without torch."""
+    groups = [name for name in suite.GROUPS if name != suite.IMPORTS]
+    python_engines = [engines.classic_engine(), engines.chainrule_engine()]
+    return suite.run(TINY, python_engines, groups)
+
+
+def test_every_group_reports_its_rows_and_rounds(tiny_run: dict[str, suite.Group]) -> None:
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    labels = [row.label for group in tiny_run.values() for row in group.rows]
+    assert list(tiny_run) == [name for name in suite.GROUPS if name != suite.IMPORTS]
+    assert labels[0].startswith("learner-written demo step")
+    assert len(labels) == 4 + 2 + 1 + 1 + 1 + 2  # no torch rows
+    for group in tiny_run.values():
+        for row in group.rows:
+            assert row.figure > 0.0 and all(v > 0.0 for v in row.medians.values()), row.label
+    learner = tiny_run[suite.LEARNER].seconds
+    assert set(learner) == {
+        "classic",
+        "chainrule",
+        "library eager",
+        "compiled replay",
+        "float loops",
     }
+    assert all(len(times) == TINY.demo_rounds for times in learner.values())
+    targets = [row.target for group in tiny_run.values() for row in group.rows if row.target]
+    assert [t.bound for t in targets] == [50.0, 1.5, 4.0, 8.0, 220.0, 3.0, 1.0]
 
 
-def test_the_table_shows_missing_engines_as_not_available() -> None:
-    results = _results({"classic": 2.0, "chainrule": 0.004}, memory=250.0)
-    text = report.format_report(results, {"cpu": "test cpu"}, quick=False)
-    assert "cpu: test cpu" in text
-    demo = next(line for line in text.splitlines() if line.startswith("demo_step"))
-    assert demo.split() == ["demo_step", "2.00", "s", "4.0", "ms", "n/a", "500.0x", "n/a"]
-    assert "4.0x less" in text  # memory: 1000 B against 250 B
-    assert "target memory <= 300 bytes/node: 250.0 -> holds" in text
-    assert "target wide_neuron >= 20x torch: - -> not measured" in text
+def test_the_text_table_marks_each_target(tiny_run: dict[str, suite.Group]) -> None:
+    text = report.format_text(tiny_run, {"cpu": "test cpu"}, TINY, quick=True)
+    assert text.startswith("cpu: test cpu\n")
+    assert "interleaved rounds" in text
+    lines = text.splitlines()
+    for row in (row for group in tiny_run.values() for row in group.rows):
+        line = next(line for line in lines if line.startswith(row.label))
+        assert line.endswith({True: "met", False: "NOT MET", None: report.cells(row)[2]}[row.met])
+    judged = [row.met for group in tiny_run.values() for row in group.rows if row.met is not None]
+    assert f"targets met: {sum(judged)} of {len(judged)}" in text
 
 
-def test_main_prints_the_table_and_writes_every_figure(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], torch: ModuleType
+def test_the_markdown_table_has_a_row_per_line(tiny_run: dict[str, suite.Group]) -> None:
+    machine = {
+        "cpu": "test cpu",
+        "cores": "2",
+        "python": "3.11",
+        "torch": "none",
+        "load average (1, 5, 15 min)": "0.1 0.2 0.3",
+        "date": "today",
+    }
+    text = report.format_markdown(tiny_run, machine)
+    lines = text.splitlines()
+    assert lines[0] == "test cpu, 2 cores, Python 3.11, torch none, load average 0.1 0.2 0.3, today"
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) == 2 + sum(len(group.rows) for group in tiny_run.values())
+    assert all(line.count(" | ") == 4 for line in table)
+
+
+def test_run_refuses_an_unknown_workload() -> None:
+    with pytest.raises(ValueError, match="run: unknown workload 'demo'"):
+        suite.run(TINY, [], ["demo"])
+
+
+def test_main_runs_the_named_workloads_and_writes_the_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "out" / "results.json"
-    main(["--quick", "--json", str(path)])
+    main(["memory", "--quick", "--markdown", "--cpu-time", "--json", str(path)])
     printed = capsys.readouterr().out
-    assert "vs classic" in printed
-    assert "target demo_step >= 50x classic" in printed
+    assert "peak bytes per node" in printed and "| workload |" in printed
+    assert "clock: time.process_time" in printed
+    assert timing.clock_name() == "perf_counter"  # restored
     document = json.loads(path.read_text())
-    assert set(document) == {"machine", "quick", "sizes", "workloads", "memory", "targets"}
-    assert document["quick"] is True
-    assert {"cpu", "python", "torch"} <= set(document["machine"])
-    assert document["sizes"] == suite.QUICK._asdict()
-    assert set(document["workloads"]) == {
-        "demo_step",
-        "demo_step_compiled",
-        "chain",
-        "chain_gc_paused",
-        "wide_neuron",
-    }
-    for workload in document["workloads"].values():
-        assert set(workload["median_seconds"]) == {"classic", "chainrule", "torch"}
-        assert all(len(times) == suite.QUICK.repeats for times in workload["seconds"].values())
-        assert workload["speedup_vs_classic"] > 0.0
-        assert workload["speedup_vs_torch"] > 0.0
-    assert set(document["memory"]["bytes_per_node"]) == {"classic", "chainrule"}
-    assert [t["name"] for t in document["targets"]] == [
-        "demo_step >= 50x classic",
-        "chain >= 8x classic",
-        "chain_gc_paused >= 8x classic",
-        "demo_step >= 20x torch",
-        "wide_neuron >= 20x torch",
-        "memory <= 300 bytes/node",
-    ]
-    assert all(isinstance(t["holds"], bool) for t in document["targets"])
+    assert set(document) == {"machine", "quick", "sizes", "groups"}
+    machine = {"cpu", "cores", "python", "torch", "load average (1, 5, 15 min)", "date"}
+    assert machine | {"load average at the end"} <= set(document["machine"])
+    assert list(document["groups"]) == ["memory"]
+    (row,) = document["groups"]["memory"]["rows"]
+    assert row["target"] == ["<=", 220.0] and isinstance(row["met"], bool)
+    with pytest.raises(SystemExit):
+        main(["no-such-workload", "--json", str(path)])
+    assert "unknown workload 'no-such-workload'" in capsys.readouterr().err
 
 
 def test_breakdown_times_every_phase_of_the_step() -> None:
