@@ -35,3 +35,10 @@ def test_the_collector_still_frees_cycles_between_graphs() -> None:
     for _ in range(3 * collector.THRESHOLD):
         Cycle()
     assert sum(isinstance(o, Cycle) for o in gc.get_objects()) < 2 * collector.THRESHOLD
+
+
+def test_import_autograd_loads_no_numpy() -> None:
+    """compile_graph (numpy) loads on first use; the engine itself needs none."""
+    code = "import sys, autograd; print('numpy' in sys.modules); autograd.compile_graph"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,6 +13,7 @@ from matplotlib.colors import to_rgba
 
 import viz
 from viz.plots.digits import WRONG
+from viz.plots.figure import PlotFigure
 
 IMAGES = np.linspace(0.0, 1.0, 5 * 64).reshape(5, 64)
 LABELS = np.array([0, 1, 2, 3, 4])
@@ -24,7 +25,7 @@ def test_plot_digits_shows_each_image_with_its_label() -> None:
     assert [ax.get_title() for ax in axes] == ["0", "1", "2", "3", "4"]
     for ax, row in zip(axes, IMAGES):
         assert np.array_equal(ax.images[0].get_array(), row.reshape(8, 8))
-    assert plt.fignum_exists(fig.number) is False  # closed: a notebook shows it once
+    assert isinstance(fig, PlotFigure)  # a notebook shows it once (see viz.plots.figure)
 
 
 def test_plot_digits_marks_the_wrong_predictions() -> None:
@@ -54,7 +55,7 @@ def test_plot_confusion_matrix_counts_each_pair() -> None:
     assert written == {((0, 0), "1"), ((1, 0), "1"), ((1, 1), "1"), ((0, 2), "1"), ((2, 2), "2")}
     assert ax.get_title() == "Confusion matrix (66.7% right)"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted class", "true class")
-    assert plt.fignum_exists(fig.number) is False
+    assert isinstance(fig, PlotFigure)
 
 
 def test_plot_confusion_matrix_draws_into_the_axes_given() -> None:

@@ -8,16 +8,13 @@ matplotlib is imported when a picture is drawn, not when viz is imported.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
-
-from nn.checks import count, is_int
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike, NDArray
 
 WRONG = "tab:red"  # the colour of a wrong answer's title and frame
 
@@ -32,7 +29,9 @@ def plot_digits(
     X holds one image per row, flattened (64 values for 8x8) or as 2-D arrays, ink in
     [0, 1] (0 is white).
     """
-    import matplotlib.pyplot as plt
+    from nn.checks import count
+
+    from .figure import new_grid
 
     where = "plot_digits"
     images = _images(where, X)
@@ -41,10 +40,8 @@ def plot_digits(
     shown = min(len(images), count(where, "max_images", max_images))
     columns = min(10, shown)
     rows = math.ceil(shown / columns)
-    fig, axes = plt.subplots(
-        rows, columns, figsize=(1.1 * columns, 1.3 * rows), squeeze=False, layout="constrained"
-    )
-    for i, ax in enumerate(axes.flat):
+    fig, axes = new_grid(rows, columns, figsize=(1.1 * columns, 1.3 * rows))
+    for i, ax in enumerate(axes):
         ax.set_xticks([])
         ax.set_yticks([])
         if i >= shown:
@@ -59,7 +56,6 @@ def plot_digits(
             ax.set_title(f"{guesses[i]} (true {labels[i]})", fontsize=9, color=WRONG)
             for spine in ax.spines.values():
                 spine.set(color=WRONG, linewidth=2.5)
-    plt.close(fig)
     return fig
 
 
@@ -69,19 +65,17 @@ def plot_confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, ax: Axes | None 
 
     Classes are 0 .. the largest label in either array. With ``ax``, it draws there.
     """
+    import numpy as np
+
+    from .figure import figure_and_axes
+
     where = "plot_confusion_matrix"
     truth = _labels(where, "y_true", y_true, None)
     guesses = _labels(where, "y_pred", y_pred, len(truth))
     n_classes = int(max(truth.max(), guesses.max())) + 1
     counts = np.zeros((n_classes, n_classes), dtype=np.intp)
     np.add.at(counts, (truth, guesses), 1)
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5.5, 4.8), layout="constrained")
-        plt.close(fig)
-    else:
-        fig = _figure_of(where, ax)
+    fig, ax = figure_and_axes(where, ax, figsize=(5.5, 4.8))
     image = ax.imshow(counts, cmap="Blues")
     fig.colorbar(image, ax=ax, label="samples")
     for (true, guess), n in np.ndenumerate(counts):
@@ -98,6 +92,8 @@ def plot_confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, ax: Axes | None 
 
 def _images(where: str, X: ArrayLike) -> NDArray[np.float64]:
     """X as a stack of square images: rows of side**2 values are folded into side x side."""
+    import numpy as np
+
     images = np.asarray(X, dtype=np.float64)
     if images.ndim == 2:
         side = math.isqrt(images.shape[1])
@@ -116,6 +112,10 @@ def _images(where: str, X: ArrayLike) -> NDArray[np.float64]:
 
 def _labels(where: str, name: str, labels: ArrayLike, n: int | None) -> NDArray[np.intp]:
     """``labels`` as a 1-D array of class indices >= 0 (``n`` of them, when given)."""
+    import numpy as np
+
+    from nn.checks import is_int
+
     array = np.asarray(labels)
     if array.ndim != 1 or len(array) == 0:
         raise ValueError(f"{where}: {name} must be a non-empty 1-D array, got shape {array.shape}")
@@ -124,13 +124,3 @@ def _labels(where: str, name: str, labels: ArrayLike, n: int | None) -> NDArray[
     if not all(is_int(v) for v in array.tolist()) or (array < 0).any():
         raise ValueError(f"{where}: {name} must hold class indices 0, 1, ..., got {array[:5]!r}")
     return array.astype(np.intp)
-
-
-def _figure_of(where: str, ax: Any) -> Figure:
-    from matplotlib.axes import Axes
-
-    from .axes import _root_figure
-
-    if not isinstance(ax, Axes):
-        raise TypeError(f"{where}: ax must be a matplotlib Axes or None, got {ax!r}")
-    return _root_figure(ax)

@@ -51,16 +51,22 @@ class PlotFigure(Figure):
 
 def new_panels(count: int, **kwargs: Any) -> tuple[Figure, list[Axes]]:
     """A new PlotFigure with a row of ``count`` Axes and a constrained layout."""
+    return new_grid(1, count, **kwargs)
+
+
+def new_grid(rows: int, columns: int, **kwargs: Any) -> tuple[Figure, list[Axes]]:
+    """A new PlotFigure with ``rows`` x ``columns`` Axes (row by row), constrained layout."""
     fig, grid = plt.subplots(
-        1, count, layout="constrained", squeeze=False, FigureClass=PlotFigure, **kwargs
+        rows, columns, layout="constrained", squeeze=False, FigureClass=PlotFigure, **kwargs
     )
-    return fig, list(grid[0])
+    return fig, list(grid.flat)
 
 
-def figure_and_axes(where: str, ax: Axes | None) -> tuple[Figure, Axes]:
-    """A new figure with one Axes, or the given Axes and the figure it belongs to."""
+def figure_and_axes(where: str, ax: Axes | None, **kwargs: Any) -> tuple[Figure, Axes]:
+    """A new figure with one Axes (``kwargs`` for the figure, e.g. ``figsize``), or the given
+    Axes and the figure it belongs to."""
     if ax is None:
-        fig, (new_ax,) = new_panels(1)
+        fig, (new_ax,) = new_panels(1, **kwargs)
         return fig, new_ax
     if not isinstance(ax, Axes):
         raise TypeError(f"{where}: ax must be a matplotlib Axes or None, got {ax!r}")
