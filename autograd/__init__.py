@@ -11,6 +11,7 @@
 from .compile import CompiledGraph, compile_graph
 from .functional import GradcheckError, grad, gradcheck
 from .grad_mode import is_grad_enabled, no_grad
+from .op import Op
 from .value import BackwardStep, Value, dot, gc_paused, logsumexp
 from .value import sum as sum  # noqa: A004 - autograd.sum, as torch.sum; not in __all__
 
@@ -18,6 +19,7 @@ __all__ = [
     "BackwardStep",
     "CompiledGraph",
     "GradcheckError",
+    "Op",
     "Value",
     "compile_graph",
     "dot",

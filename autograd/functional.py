@@ -6,8 +6,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .grad_mode import no_grad
-from .value import Value, as_float
+from .grad_mode import _grad_mode, no_grad
+from .value import Value, _shown, as_float
 
 
 def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Value]:
@@ -19,6 +19,8 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {output!r}")
+    if isinstance(inputs, Value) or not isinstance(inputs, Sequence):
+        raise TypeError(f"grad: inputs must be a list of Values, got {inputs!r}")
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: every input must be a Value, got {x!r}")
@@ -27,7 +29,7 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
         g = grads.get(id(node))
         if g is None:
             continue
-        local_grads = node.differentiable_local_grads() if create_graph else node.local_grads
+        local_grads = _derivatives(node) if create_graph else node.local_grads
         for parent, local in zip(node.parents, local_grads):
             key = id(parent)
             grads[key] = grads[key] + local * g if key in grads else local * g
@@ -40,6 +42,17 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
             g = Value(g)
         result.append(g)
     return result
+
+
+def _derivatives(node: Value) -> list[Any]:
+    """node's local derivatives as Values; a node they make with an infinite derivative of
+    its own remembers which derivative it belongs to, for the error backward may raise."""
+    args = [x.data if isinstance(x, Value) else x for x in node.inputs()]
+    _grad_mode.deriving = f"grad: the second derivative of {node.op} at ({_shown(args)})"
+    try:
+        return node.differentiable_local_grads()
+    finally:
+        _grad_mode.deriving = None
 
 
 class GradcheckError(RuntimeError):
@@ -56,8 +69,15 @@ def gradcheck(
     """Compare ``grad`` of ``f(*inputs)`` with central differences (f(x+eps) - f(x-eps)) / 2eps.
 
     Returns True, or raises GradcheckError listing each input whose two numbers differ by
-    more than ``atol + rtol * |numeric|``.
+    more than ``atol + rtol * |numeric|``: a sign that some local derivative on the way
+    (an ``Op``'s ``local_grads``, say) is wrong.
     """
+    if not callable(f):
+        raise TypeError(f"gradcheck: f must be a function, got {f!r}")
+    if isinstance(inputs, Value) or not isinstance(inputs, Sequence):
+        raise TypeError(f"gradcheck: inputs must be a list of numbers, got {inputs!r}")
+    eps = _positive("eps", eps)
+    atol, rtol = _positive("atol", atol, zero=True), _positive("rtol", rtol, zero=True)
     point = [as_float("gradcheck", x.data if isinstance(x, Value) else x) for x in inputs]
     leaves = [Value(p) for p in point]
     out = f(*leaves)
@@ -72,11 +92,30 @@ def gradcheck(
                 f"  input {i} (x = {point[i]!r}): analytic {a!r}, numeric {numeric!r}"
             )
     if mismatches:
-        raise GradcheckError("gradcheck: gradients disagree\n" + "\n".join(mismatches))
+        raise GradcheckError(
+            "gradcheck: gradients disagree (backward's chain rule gives the 'analytic' "
+            "numbers, nudging each input by eps gives the 'numeric' ones; a local derivative "
+            "on the way is likely wrong)\n" + "\n".join(mismatches)
+        )
     return True
 
 
+def _positive(name: str, x: Any, zero: bool = False) -> float:
+    value = as_float(f"gradcheck: {name}", x)
+    if value < 0.0 or (value == 0.0 and not zero):
+        raise ValueError(f"gradcheck: {name} must be {'>= 0' if zero else '> 0'}, got {x!r}")
+    return value
+
+
 def _at(f: Callable[..., Value], point: list[float], i: int, shift: float) -> float:
+    """f with input i moved by ``shift``: a GradcheckError if f is not defined there."""
     with no_grad():
         moved = [Value(p + shift if j == i else p) for j, p in enumerate(point)]
-        return f(*moved).data
+        try:
+            return f(*moved).data
+        except (ArithmeticError, ValueError) as error:
+            raise GradcheckError(
+                f"gradcheck: f is not defined at the probe x = {point[i] + shift!r} of input "
+                f"{i} (x = {point[i]!r}, eps = {abs(shift)!r}): {error}. Choose a point "
+                "farther from the edge of f's domain, or a smaller eps"
+            ) from None

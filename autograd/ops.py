@@ -1,34 +1,33 @@
 """Every operation of the engine: its forward rule and its local derivatives, side by side.
 
-An operation is a pair of functions:
+An operation is an ``Op``: a name and a pair of functions,
 
 * ``forward(*inputs) -> float`` computes the output from plain floats, and raises a clear
   error for input outside the operation's domain;
-* ``local_grads(out, *inputs) -> tuple`` gives d(out)/d(input) for each input.
+* ``local_grads(out, *inputs) -> tuple`` gives d(out)/d(input) for each input. Where a
+  derivative does not exist (sqrt at 0) it is ``inf``: recorded, and an error only if a
+  nonzero gradient ever has to pass through it.
 
 ``local_grads`` is written once and serves two paths. In the ordinary forward pass its
 arguments are floats and it returns floats, stored on the node for ``backward()``. For
 ``grad(..., create_graph=True)`` it is called again with the node itself as ``out`` and the
 input ``Value`` objects as inputs, so the derivatives it returns are ``Value`` objects with a
 graph of their own, ready to be differentiated again. The helpers ``_log``, ``_sin``,
-``_cos`` and ``_power`` let one formula serve both kinds of argument.
+``_cos``, ``_power`` and ``_number`` let one formula serve both kinds of argument.
+
+The table at the bottom is made of the same ``Op`` objects a learner makes for an operation
+of their own: ``Op("swish", forward, local_grads)(x)`` builds a node like ``x.tanh()`` does.
 """
 
 from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
-from typing import Any, NamedTuple
+import sys
+from functools import reduce
+from typing import Any
 
-
-class Op(NamedTuple):
-    """One operation: a name for graphs, a forward rule and its local derivatives."""
-
-    name: str
-    forward: Callable[..., float]
-    local_grads: Callable[..., tuple[Any, ...]]
-
+from .op import Op
 
 # --- helpers that accept floats (fast path) or Values (differentiable path) ---------------
 
@@ -57,8 +56,24 @@ def _power(x: Any, y: Any) -> Any:
     return _pow(x, y) if type(x) is float and type(y) is float else x**y
 
 
+def _number(x: Any) -> float:
+    """The plain number in x: a float itself, or a Value's data (Values compare by identity)."""
+    return x if type(x) is float else x.data
+
+
 def _fmt(x: float) -> str:
     return repr(float(x))
+
+
+# Sums add their terms left to right, as written. Python 3.12's builtin sum() of floats
+# compensates rounding instead, so there the left-to-right reduce is used: the same numbers
+# on every Python, and the same as a replay of the graph that adds term by term.
+if sys.version_info < (3, 12):
+    _plain_sum = sum
+else:  # pragma: no cover - exercised on Python 3.12+
+
+    def _plain_sum(terms: Any) -> Any:
+        return reduce(operator.add, terms, 0)
 
 
 # --- forward rules that can fail: each names itself and the offending value ------------
@@ -112,11 +127,11 @@ def _sigmoid(x: float) -> float:
 
 
 def _pow_grads(out: Any, x: Any, c: Any) -> tuple[Any, float]:
-    """d/dx x**c = c * x**(c-1), for a constant exponent c."""
-    if c == 0.0:
+    """d/dx x**c = c * x**(c-1), for a constant exponent c (infinite at x = 0 for c < 1)."""
+    if _number(c) == 0.0:
         return (0.0, 0.0)
-    if x == 0.0 and c < 1.0:
-        raise ValueError(f"**: the derivative of x ** {_fmt(c)} at x = 0.0 is infinite")
+    if _number(x) == 0.0 and _number(c) < 1.0:
+        return (math.inf, 0.0)
     return (c * _power(x, c - 1.0), 0.0)
 
 
@@ -127,7 +142,7 @@ def _pow_both_grads(out: Any, x: Any, y: Any) -> tuple[Any, Any]:
             f"**: the derivative of {_fmt(x)} ** y with respect to the exponent y needs a "
             "base >= 0 (log of a negative number)"
         )
-    return (_pow_grads(out, x, y)[0], 0.0 if x == 0.0 else out * _log(x))
+    return (_pow_grads(out, x, y)[0], 0.0 if _number(x) == 0.0 else out * _log(x))
 
 
 def _rpow_grads(out: Any, x: Any, c: Any) -> tuple[Any, float]:
@@ -136,14 +151,12 @@ def _rpow_grads(out: Any, x: Any, c: Any) -> tuple[Any, float]:
         raise ValueError(
             f"**: the derivative of {_fmt(c)} ** x with respect to x needs a base >= 0"
         )
-    return (0.0 if c == 0.0 else out * _log(c), 0.0)
+    return (0.0 if _number(c) == 0.0 else out * _log(c), 0.0)
 
 
 def _sqrt_grads(out: Any, x: Any) -> tuple[Any]:
-    """d/dx sqrt(x) = 1 / (2 sqrt(x))."""
-    if out == 0.0:
-        raise ValueError("sqrt: the derivative at x = 0.0 is infinite")
-    return (0.5 / out,)
+    """d/dx sqrt(x) = 1 / (2 sqrt(x)) (infinite at x = 0)."""
+    return (math.inf if _number(out) == 0.0 else 0.5 / out,)
 
 
 def _sign(x: Any) -> float:
@@ -158,7 +171,7 @@ def _softplus(x: float) -> float:
 def _logsumexp(*xs: float) -> float:
     # log sum_i e^x_i = m + log sum_i e^(x_i - m), m = max x_i: no exp overflows.
     m = max(xs)
-    return m + math.log(sum(math.exp(x - m) for x in xs))
+    return m + math.log(_plain_sum([math.exp(x - m) for x in xs]))
 
 
 def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
@@ -168,7 +181,7 @@ def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
 
 def _dot(*args: float) -> float:
     n = len(args) // 2
-    return sum(map(operator.mul, args[:n], args[n : 2 * n])) + args[-1]
+    return _plain_sum(map(operator.mul, args[:n], args[n : 2 * n])) + args[-1]
 
 
 def _dot_grads(out: Any, *args: Any) -> tuple[Any, ...]:
@@ -206,6 +219,6 @@ LEAKY_RELU = Op(
     lambda x, a: x if x > 0.0 else a * x,
     lambda out, x, a: (1.0 if x > 0.0 else a, 0.0),
 )
-SUM = Op("sum", lambda *xs: float(sum(xs)), lambda out, *xs: (1.0,) * len(xs))
+SUM = Op("sum", lambda *xs: float(_plain_sum(xs)), lambda out, *xs: (1.0,) * len(xs))
 DOT = Op("dot", _dot, _dot_grads)  # inputs: w_1..w_n, x_1..x_n, b
 LOGSUMEXP = Op("logsumexp", _logsumexp, _logsumexp_grads)

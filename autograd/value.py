@@ -10,17 +10,19 @@ rule, visiting nodes from the output back to the leaves:
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 import numbers
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import compress, repeat
 from typing import Any, NamedTuple, Union
 
 from . import ops
-from .grad_mode import _GradMode
-from .ops import Op
+from .grad_mode import _grad_mode
+from .op import Op
 
 Operand = Union["Value", float, int]
 
@@ -31,7 +33,7 @@ def as_float(where: str, x: Any) -> float:
     """``x`` as a finite float, or an error that names ``where`` and ``x``."""
     if isinstance(x, float):  # float and numpy.float64
         value = float(x)
-    elif isinstance(x, numbers.Real):  # int, bool, other numpy scalars, Fraction
+    elif isinstance(x, numbers.Real) or _is_numpy_bool(x):  # int, bool, numpy scalars...
         try:
             value = float(x)
         except OverflowError:
@@ -43,30 +45,56 @@ def as_float(where: str, x: Any) -> float:
     return value
 
 
+def _is_numpy_bool(x: Any) -> bool:
+    # numpy's bool scalar is not registered as a numbers.Real, unlike its other scalars.
+    return type(x).__name__ in ("bool_", "bool") and type(x).__module__ == "numpy"
+
+
 class Value:
     """A scalar in a computation graph: ``data``, ``grad``, and how it was made."""
 
-    # __slots__: no per-node __dict__, which saves memory and makes attributes faster.
-    __slots__ = ("_data", "grad", "label", "_op", "parents", "local_grads", "_constant", "_mark")
+    # __slots__ keeps each node small and its attributes fast; "__dict__" lets code of your
+    # own attach attributes (``p.m`` for an optimizer's moment, a colour for a drawing),
+    # costing 8 bytes a node until one is set. The label lives there too: few nodes have one.
+    __slots__ = (
+        "__dict__",
+        "_constant",
+        "_data",
+        "_grad",
+        "_mark",
+        "_rule",
+        "local_grads",
+        "parents",
+    )
 
-    grad: float
-    label: str
+    # Never used as a numpy array: numpy defers to Value's own operators (np.float32(2) * v).
+    __array_ufunc__ = None
+
     parents: tuple[Value, ...]
     local_grads: tuple[float, ...]
+    _label: str
+    _origin: str
 
     def __init__(self, data: float, label: str = "") -> None:
-        if not isinstance(label, str):
-            raise TypeError(f"Value: label must be a string, got {label!r}")
+        if isinstance(data, Value):
+            raise TypeError(
+                f"Value: expected a real number, got {data!r}; use .data for its number"
+            )
         self._data = as_float("Value", data)
-        self.grad = 0.0
-        self.label = label
-        self._op: Op | None = None
+        self._grad = 0.0
+        self._rule: Op | None = None  # the operation that made this node
         self.parents = ()
         self.local_grads = ()
-        # A plain-number input (or, for sum and dot, all inputs as given), kept so that
+        # A plain-number input (or, for n-ary ops, all inputs as given), kept so that
         # grad(create_graph=True) can call the op's rule again.
         self._constant: Any = None
         self._mark: object = None  # used by topological_order()
+        if label:
+            self.label = label
+        elif not isinstance(label, str):
+            raise TypeError(f"Value: label must be a string, got {label!r}")
+
+    # --- what a node holds ----------------------------------------------------------------
 
     @property
     def data(self) -> float:
@@ -78,18 +106,67 @@ class Value:
         self._data = as_float("Value.data", value)
 
     @property
+    def grad(self) -> float:
+        """d(output)/d(self) after ``output.backward()``. Writable; None means 0.0."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: float | None) -> None:
+        # None is zero, as after PyTorch's zero_grad(set_to_none=True).
+        self._grad = 0.0 if value is None else as_float("Value.grad", value)
+
+    @property
+    def label(self) -> str:
+        """A name for drawings and messages ("" when none was given)."""
+        return getattr(self, "_label", "")  # in the node's __dict__, made by the first label
+
+    @label.setter
+    def label(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"Value.label: expected a string, got {text!r} ({type(text).__name__})")
+        self._label = text
+
+    @property
     def op(self) -> str:
         """The operation that made this node ("" for a leaf)."""
-        return self._op.name if self._op is not None else ""
+        return self._rule.name if self._rule is not None else ""
+
+    # micrograd's names, so the lecture's code runs unchanged.
+    _op = op
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The set of input Values (micrograd's name; ``parents`` is the same, in order)."""
+        return set(self.parents)
 
     def __repr__(self) -> str:
         extra = f", label={self.label!r}" if self.label else ""
-        extra += f", op={self.op!r}" if self._op is not None else ""
-        return f"Value(data={self._data!r}, grad={self.grad!r}{extra})"
+        extra += f", op={self.op!r}" if self._rule is not None else ""
+        return f"Value(data={self._data!r}, grad={self._grad!r}{extra})"
+
+    # --- as a number, as a 0-dim PyTorch tensor is ---------------------------------------
 
     def item(self) -> float:
         """The data as a plain float, as ``tensor.item()`` in PyTorch."""
         return self._data
+
+    def __float__(self) -> float:
+        return self._data
+
+    def __int__(self) -> int:
+        return int(self._data)
+
+    def __bool__(self) -> bool:
+        """False for 0.0, as ``bool(torch.tensor(0.0))``."""
+        return self._data != 0.0
+
+    def __round__(self, ndigits: int | None = None) -> float | int:
+        """``round(v, 2)``: the data rounded (a plain number, no graph)."""
+        return round(self._data, ndigits)
+
+    def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats the data; ``f"{v}"`` is the repr."""
+        return format(self._data, spec) if spec else repr(self)
 
     # --- arithmetic: each line names its rule in autograd.ops --------------------------
 
@@ -161,13 +238,10 @@ class Value:
             raise TypeError(f"leaky_relu: negative_slope must be a number, got {negative_slope!r}")
         return _binary(ops.LEAKY_RELU, self, negative_slope)
 
-    # --- comparisons look at data only and build no graph ------------------------------
-
-    def __eq__(self, other: object) -> bool:
-        return self._data == _data_of(other)
-
-    def __ne__(self, other: object) -> bool:
-        return self._data != _data_of(other)
+    # --- comparisons ----------------------------------------------------------------------
+    # == and != are identity, as in micrograd (object's own): two distinct nodes are never
+    # equal, so `node in visited_list` finds that very node. Compare numbers with
+    # `a.data == b.data`. Ordering compares data and builds no graph.
 
     def __lt__(self, other: Operand) -> bool:
         return self._data < _data_of(other)
@@ -181,52 +255,69 @@ class Value:
     def __ge__(self, other: Operand) -> bool:
         return self._data >= _data_of(other)
 
-    # Nodes are hashed by identity (as PyTorch tensors are), so sets and dicts of nodes
-    # work even though == compares data.
-    __hash__ = object.__hash__
-
     # --- the backward pass --------------------------------------------------------------
 
     def backward(self, grad: float = 1.0) -> None:
         """Add d(self)/d(leaf) * grad to every leaf's ``.grad``, by the chain rule.
 
         Leaves accumulate across calls, as in PyTorch; the gradients of intermediate
-        nodes are recomputed on each call.
+        nodes are recomputed on each call. All or nothing: if it raises (an overflow, an
+        infinite derivative that a gradient must pass through, Ctrl-C), every ``.grad`` is
+        left as it was before the call.
         """
-        order = self._start_backward(grad)
-        with gc_paused():
+        order = self.topological_order()
+        seed = as_float("backward", grad)
+        saved = [node._grad for node in order]
+        try:
             for node in order:
-                g = node.grad
+                if node.parents:  # intermediate nodes start from zero on every call
+                    node._grad = 0.0
+            self._grad += seed
+            for node in order:
+                g = node._grad
                 if g == 0.0:  # nothing to pass on: skip the node's parents
                     continue
                 if not _isfinite(g):
-                    raise OverflowError(f"backward: the gradient of {node!r} overflowed")
+                    raise _gradient_error(order, node)
                 for parent, local in zip(node.parents, node.local_grads):
-                    parent.grad += local * g
+                    parent._grad += local * g
+        except BaseException:
+            for node, g in zip(order, saved):
+                node._grad = g
+            raise
+
+    def _backward(self) -> None:
+        """One step of the chain rule for this node alone (micrograd's name):
+        ``parent.grad += local_grad * self.grad`` for each input.
+
+        Called on every node in reverse topological order, after setting the output's grad
+        to 1.0, it gives what ``backward()`` gives.
+        """
+        g = self._grad
+        if g == 0.0:
+            return
+        if not _isfinite(g):
+            raise _gradient_error([self], self)
+        for i, (parent, local) in enumerate(zip(self.parents, self.local_grads)):
+            if not _isfinite(local):
+                raise local_grad_error(self, i)
+            parent._grad += local * g
 
     def backward_steps(self, grad: float = 1.0) -> Iterator[BackwardStep]:
         """``backward()`` one node at a time: yields each node and what it gave its parents.
 
         When the iterator is exhausted the gradients equal those of ``backward()``.
         """
-        for node in self._start_backward(grad):
-            g = node.grad
-            if not _isfinite(g):
-                raise OverflowError(f"backward: the gradient of {node!r} overflowed")
-            added = tuple(local * g for local in node.local_grads)
-            for parent, amount in zip(node.parents, added):
-                parent.grad += amount
-            yield BackwardStep(node, added)
-
-    def _start_backward(self, grad: float) -> list[Value]:
-        """Seed the output's gradient; return the nodes in the order backward visits them."""
-        seed = as_float("backward", grad)
         order = self.topological_order()
+        seed = as_float("backward", grad)
         for node in order:
-            if node.parents:  # intermediate nodes start from zero on every call
-                node.grad = 0.0
-        self.grad += seed
-        return order
+            if node.parents:
+                node._grad = 0.0
+        self._grad += seed
+        for node in order:
+            node._backward()
+            g = node._grad
+            yield BackwardStep(node, tuple(local * g if g else 0.0 for local in node.local_grads))
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, itself first, each node before its inputs.
@@ -260,16 +351,51 @@ class Value:
             return list(self.parents)
         if type(self._constant) is float:  # a binary op with a number as second input
             return [self.parents[0], self._constant]
-        # sum, dot or logsumexp with some plain-number inputs: all inputs as given
+        # an n-ary op with some plain-number inputs: all inputs as given
         return [x if isinstance(x, Value) else float(x) for x in self._constant]
 
     def differentiable_local_grads(self) -> list[Any]:
         """The local derivatives again, as Values with a graph (for higher derivatives)."""
-        if self._op is None:
+        if self._rule is None:
             return []
         inputs = self.inputs()
-        grads = self._op.local_grads(self, *inputs)
+        grads = self._rule.local_grads(self, *inputs)
         return [g for g, x in zip(grads, inputs) if isinstance(x, Value)]
+
+    # --- copying and pickling -------------------------------------------------------------
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """A copy of the whole graph below this node, node for node (no recursion)."""
+        for node in reversed(self.topological_order()):  # inputs before the nodes using them
+            if id(node) in memo:
+                continue
+            new = _new_value(Value)
+            new._data, new._grad, new._rule = node._data, node._grad, node._rule
+            new.parents = tuple(memo[id(p)] for p in node.parents)
+            new.local_grads = node.local_grads
+            new._constant = node._constant
+            if isinstance(node._constant, tuple):
+                new._constant = tuple(memo.get(id(x), x) for x in node._constant)
+            new._mark = None
+            new.__dict__.update(copy.deepcopy(node.__dict__, memo))
+            memo[id(node)] = new
+        return memo[id(self)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle a leaf as its data, grad, label and own attributes."""
+        if self._rule is not None:
+            raise TypeError(
+                f"pickle: {self!r} was made by an operation and its graph cannot be pickled; "
+                "pickle leaves (a model's parameters), or Value(v.data) for the number"
+            )
+        return (_unpickle_leaf, (self._data, self._grad, dict(self.__dict__)))
+
+
+def _unpickle_leaf(data: float, grad: float, attributes: dict[str, Any]) -> Value:
+    leaf = Value(data)
+    leaf._grad = grad
+    leaf.__dict__.update(attributes)
+    return leaf
 
 
 class BackwardStep(NamedTuple):
@@ -283,21 +409,82 @@ def _data_of(x: object) -> Any:
     return x._data if isinstance(x, Value) else x
 
 
+class _Collector:
+    """Pauses of the cyclic garbage collector, counted across threads (one lock)."""
+
+    lock = threading.Lock()
+    depth = 0  # how many gc_paused() blocks are open, in every thread
+    was_enabled = False  # the collector's state when the first one opened
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building or walking a graph.
 
     Graphs hold no reference cycles (every edge points to an older node), so the collector
     has nothing to find in them; pausing it saves its repeated scans of every live node.
-    Memory is still freed as usual, by reference counting.
+    Memory is still freed as usual, by reference counting. Safe across threads: the
+    collector comes back on when the last open block, in any thread, closes.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    with _Collector.lock:
+        if _Collector.depth == 0:
+            _Collector.was_enabled = gc.isenabled()
+            gc.disable()
+        _Collector.depth += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _Collector.lock:
+            _Collector.depth -= 1
+            if _Collector.depth == 0 and _Collector.was_enabled:
+                gc.enable()
+
+
+# --- errors that name the operation -----------------------------------------------------
+
+_SHOWN_INPUTS = 4  # more inputs than this: say how many, and show the largest
+
+
+def _shown(args: Sequence[float]) -> str:
+    if len(args) <= _SHOWN_INPUTS:
+        return ", ".join(repr(a) for a in args)
+    largest = sorted(args, key=abs, reverse=True)[:_SHOWN_INPUTS]
+    return f"{len(args)} inputs, the largest {', '.join(repr(a) for a in largest)}"
+
+
+def _result(op: Op, out: float, args: Sequence[float]) -> None:
+    """Raise the forward error for a result that is not a finite number."""
+    if math.isnan(out):
+        raise ValueError(f"{op.name}: the result for ({_shown(args)}) is nan")
+    raise OverflowError(f"{op.name}: the result for ({_shown(args)}) overflows a float")
+
+
+def local_grad_error(node: Value, index: int) -> ValueError:
+    """The error for a gradient that must pass through ``node``'s non-finite local derivative
+    number ``index`` (sqrt at 0, x ** 0.5 at 0, an overflow): raised by backward, only then."""
+    rule = node.op
+    args = [x.data if isinstance(x, Value) else x for x in node.inputs()]
+    message = (
+        f"{rule}: the derivative at ({_shown(args)}) is infinite (or too large for a float), "
+        "and backward needs it"
+    )
+    origin = getattr(node, "_origin", None)  # set when grad(create_graph=True) made the node
+    if origin is not None:
+        message = f"{origin} is infinite (its derivative passes through {message})"
+    return ValueError(message)
+
+
+def _gradient_error(order: list[Value], node: Value) -> ArithmeticError | ValueError:
+    """The error for ``node``'s gradient, which is not finite: the infinite local derivative
+    a gradient passed through before it, if any, else an overflow."""
+    for consumer in order:
+        if consumer is node:
+            break
+        if consumer._grad != 0.0 and _isfinite(consumer._grad):
+            for i, local in enumerate(consumer.local_grads):
+                if not _isfinite(local):
+                    return local_grad_error(consumer, i)
+    return OverflowError(f"backward: the gradient of {node!r} overflowed")
 
 
 # --- building nodes ---------------------------------------------------------------------
@@ -305,13 +492,12 @@ def gc_paused() -> Iterator[None]:
 _new_value = object.__new__
 
 
-def _node(data: float, op: Op, parents: tuple, local_grads: tuple, constant: Any) -> Value:
+def _node(data: float, rule: Op, parents: tuple, local_grads: tuple, constant: Any) -> Value:
     """A new node, made without __init__'s checks (the operation did them)."""
     v = _new_value(Value)
     v._data = data
-    v.grad = 0.0
-    v.label = ""
-    v._op = op
+    v._grad = 0.0
+    v._rule = rule
     v.parents = parents
     v.local_grads = local_grads
     v._constant = constant
@@ -319,17 +505,12 @@ def _node(data: float, op: Op, parents: tuple, local_grads: tuple, constant: Any
     return v
 
 
-def _result(op: Op, out: float, args: tuple) -> None:
-    if not _isfinite(out):
-        shown = ", ".join(repr(a) for a in args)
-        raise OverflowError(f"{op.name}: the result for ({shown}) overflows a float")
-
-
-def _check_grads(op: Op, grads: tuple, args: tuple) -> None:
-    for g in grads:
-        if not _isfinite(g):
-            shown = ", ".join(repr(a) for a in args)
-            raise OverflowError(f"{op.name}: the derivative at ({shown}) overflows a float")
+def _with_origin(node: Value) -> Value:
+    """``node``, which has a non-finite local derivative, marked with the derivative that
+    ``grad(create_graph=True)`` was building when it made it (for local_grad_error)."""
+    if _grad_mode.deriving is not None:
+        node._origin = _grad_mode.deriving
+    return node
 
 
 def _unary(op: Op, x: Value) -> Value:
@@ -337,37 +518,40 @@ def _unary(op: Op, x: Value) -> Value:
     out = op.forward(a)
     if not _isfinite(out):
         _result(op, out, (a,))
-    if not _GradMode.enabled:
+    if not _grad_mode.enabled:
         return _leaf(out)
     grads = op.local_grads(out, a)
     if not _isfinite(grads[0]):
-        _check_grads(op, grads, (a,))
+        return _with_origin(_node(out, op, (x,), grads, None))
     return _node(out, op, (x,), grads, None)
 
 
 def _binary(op: Op, x: Value, y: Operand) -> Value:
     """x (op) y for a Value x and a Value or plain number y."""
-    y_is_value = isinstance(y, Value)
-    b = y._data if y_is_value else as_float(op.name, y)  # type: ignore[union-attr]
+    if type(y) is float and _isfinite(y):  # the commonest case first: a constant like 2.0
+        b = y
+    elif isinstance(y, Value):
+        b = y._data
+    else:
+        b = as_float(op.name, y)
     a = x._data
     out = op.forward(a, b)
     if not _isfinite(out):
         _result(op, out, (a, b))
-    if not _GradMode.enabled:
+    if not _grad_mode.enabled:
         return _leaf(out)
     grads = op.local_grads(out, a, b)
-    if y_is_value:
-        if not (_isfinite(grads[0]) and _isfinite(grads[1])):
-            _check_grads(op, grads, (a, b))
-        return _node(out, op, (x, y), grads, None)
-    # y is a constant: it stays a plain float, not a node, and gets no gradient.
-    if not _isfinite(grads[0]):
-        _check_grads(op, grads[:1], (a, b))
-    return _node(out, op, (x,), grads[:1], b)
+    if isinstance(y, Value):
+        node = _node(out, op, (x, y), grads, None)
+    else:  # y is a constant: it stays a plain float, not a node, and gets no gradient.
+        node = _node(out, op, (x,), grads[:1], b)
+    if not (_isfinite(grads[0]) and _isfinite(grads[1])):
+        return _with_origin(node)
+    return node
 
 
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
-    """One node for many inputs (sum, dot, logsumexp): one call instead of a chain of nodes."""
+    """One node for any number of inputs (sum, dot, logsumexp, an Op of your own)."""
     if all(map(isinstance, inputs, repeat(Value))):  # the common case, checked at C speed
         data = [x._data for x in inputs]  # type: ignore[union-attr]
         parents, constants, keep = inputs, None, None
@@ -376,14 +560,36 @@ def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
         data = [x._data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
         parents, constants = tuple(compress(inputs, keep)), inputs
     out = op.forward(*data)
+    if type(out) is not float:
+        out = _forward_number(op, out)
     if not _isfinite(out):
-        _result(op, out, tuple(data))
-    if not _GradMode.enabled:
+        _result(op, out, data)
+    if not _grad_mode.enabled:
         return _leaf(out)
-    grads = op.local_grads(out, *data)  # the inputs' data: finite already
+    grads = op.local_grads(out, *data)
+    if len(grads) != len(data):
+        raise TypeError(
+            f"{op.name}: local_grads gave {len(grads)} derivatives for {len(data)} inputs"
+        )
     if keep is not None:
         grads = tuple(compress(grads, keep))
-    return _node(out, op, parents, grads, constants)
+    return _node(out, op, parents, tuple(grads), constants)
+
+
+def _forward_number(op: Op, out: Any) -> float:
+    """A forward rule's result that is not a float (an Op of your own): a number, or an error."""
+    if isinstance(out, Value) or not (isinstance(out, numbers.Real) or _is_numpy_bool(out)):
+        raise TypeError(f"{op.name}: forward must return a number, got {out!r}")
+    return float(out)
+
+
+def apply(op: Op, inputs: Sequence[Operand]) -> Value:
+    """``op(*inputs)``: the node an Op makes, exactly as the built-in operations do."""
+    if not inputs:
+        raise TypeError(f"{op.name}: needs at least one input")
+    if not any(isinstance(x, Value) for x in inputs):
+        raise TypeError(f"{op.name}: needs at least one Value among its inputs, got {inputs!r}")
+    return _nary(op, tuple(inputs))
 
 
 def _leaf(data: float) -> Value:
@@ -393,11 +599,16 @@ def _leaf(data: float) -> Value:
 
 def sum(values: Iterable[Operand]) -> Value:  # noqa: A001 - autograd.sum, like torch.sum
     """sum_i x_i as one node;  d/dx_i = 1."""
+    if isinstance(values, Value) or not isinstance(values, Iterable):
+        raise TypeError(f"sum: expected an iterable of Values and numbers, got {values!r}")
     return _nary(ops.SUM, tuple(values))
 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Value:
     """w . x + b as one node (a neuron's weighted sum);  d/dw_i = x_i, d/dx_i = w_i, d/db = 1."""
+    for name, given in (("weights", weights), ("inputs", inputs)):
+        if not isinstance(given, Sequence):
+            raise TypeError(f"dot: {name} must be a sequence (a list or tuple), got {given!r}")
     if len(weights) != len(inputs):
         raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
     return _nary(ops.DOT, (*weights, *inputs, bias))
@@ -405,6 +616,8 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
 
 def logsumexp(values: Iterable[Operand]) -> Value:
     """log sum_i e^x_i as one node, finite for any finite x;  d/dx_i = softmax(x)_i."""
+    if isinstance(values, Value) or not isinstance(values, Iterable):
+        raise TypeError(f"logsumexp: expected an iterable of Values and numbers, got {values!r}")
     inputs = tuple(values)
     if not inputs:
         raise ValueError("logsumexp: needs at least one value")

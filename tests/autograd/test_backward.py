@@ -217,3 +217,41 @@ def test_backward_steps_twice_matches_backward_twice() -> None:
         for _ in out.backward_steps():
             pass
     assert [x.grad for x in leaves] == expected
+
+
+def test_a_backward_that_overflows_leaves_every_grad_as_it_was() -> None:
+    w, b = Value(1e-100), Value(1.0)
+    w.grad, b.grad = 0.5, 0.25
+    y = b * 3 + (w * 1e200) * 1e200
+    mid = y.parents[0]
+    mid.grad = 7.0  # an intermediate node's grad from before is restored too
+    with pytest.raises(OverflowError, match=r"^backward: the gradient of"):
+        y.backward()
+    assert (w.grad, b.grad, mid.grad, y.grad) == (0.5, 0.25, 7.0, 0.0)
+
+
+def test_a_backward_interrupted_by_ctrl_c_leaves_every_grad_as_it_was() -> None:
+    class Interrupting(float):
+        """A local derivative that raises KeyboardInterrupt when backward multiplies by it."""
+
+        def __mul__(self, other: object) -> float:
+            raise KeyboardInterrupt
+
+    x, y = Value(2.0), Value(3.0)
+    out = x * y + x
+    x.grad = 1.5
+    product = out.parents[0]
+    product.local_grads = (product.local_grads[0], Interrupting(2.0))
+    with pytest.raises(KeyboardInterrupt):
+        out.backward()
+    assert (x.grad, y.grad, out.grad, product.grad) == (1.5, 0.0, 0.0, 0.0)
+
+
+def test_a_short_message_for_an_overflow_in_a_node_with_many_inputs() -> None:
+    inputs = [Value(1.0)] * 9_999 + [Value(1e308), Value(1e308)]
+    with pytest.raises(OverflowError) as error:
+        autograd.sum(inputs)
+    message = str(error.value)
+    assert len(message) < 300
+    assert "10001 inputs" in message
+    assert "1e+308" in message

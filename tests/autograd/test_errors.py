@@ -32,7 +32,7 @@ BAD_INPUT: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("Value(list)", lambda: Value([1.0]), TypeError, r"^Value: .*\[1\.0\]"),
     ("Value(ndarray)", lambda: Value(np.array([1.0])), TypeError, r"^Value: .*array"),
     ("Value(Value)", lambda: Value(one()), TypeError, r"^Value: .*Value\(data=1\.0"),
-    ("label", lambda: Value(1.0, label=3), TypeError, r"^Value: .*label.*3"),
+    ("label", lambda: Value(1.0, label=3), TypeError, r"^Value.label: .*3"),
     ("+ str", lambda: one() + "x", TypeError, r"^\+: .*'x'"),
     ("str +", lambda: "x" + one(), TypeError, r"^\+: .*'x'"),
     ("* None", lambda: one() * None, TypeError, r"^\*: .*None"),
@@ -73,8 +73,9 @@ BAD_INPUT: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     # though the value exists (see test_grad_mode)
     ("(-2)**Value(2)", lambda: Value(-2.0) ** Value(2.0), ValueError, r"^\*\*: .*-2\.0"),
     ("-2**Value(2)", lambda: (-2.0) ** Value(2.0), ValueError, r"^\*\*: .*-2\.0"),
-    ("sqrt'(0)", lambda: Value(0.0).sqrt(), ValueError, r"^sqrt: .*0\.0"),
-    ("(x**0.5)'(0)", lambda: Value(0.0) ** 0.5, ValueError, r"^\*\*: .*0\.5.*0\.0"),
+    # a derivative that does not exist: recorded, an error when backward needs it
+    ("sqrt'(0)", lambda: Value(0.0).sqrt().backward(), ValueError, r"^sqrt: .*\(0\.0\)"),
+    ("(x**0.5)'(0)", lambda: (Value(0.0) ** 0.5).backward(), ValueError, r"^\*\*: .*0\.0, 0\.5"),
     # division by zero
     ("1/0", lambda: one() / 0, ZeroDivisionError, r"^/: .*1\.0 / 0\.0"),
     ("1/Value(0)", lambda: 1 / Value(0.0), ZeroDivisionError, r"^/: .*1\.0 / 0\.0"),
@@ -101,8 +102,8 @@ BAD_INPUT: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
         r"^dot: .*1e\+200",
     ),
     # overflow of a local derivative
-    ("log'(1e-310)", lambda: Value(1e-310).log(), OverflowError, r"^log: .*1e-310"),
-    ("d(1/y)/dy", lambda: one() / Value(1e-200), OverflowError, r"^/: .*1e-200"),
+    ("log'(1e-310)", lambda: Value(1e-310).log().backward(), ValueError, r"^log: .*1e-310"),
+    ("d(1/y)/dy", lambda: (one() / Value(1e-200)).backward(), ValueError, r"^/: .*1e-200"),
 ]
 
 

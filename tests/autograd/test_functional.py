@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autograd
 from autograd import GradcheckError, Value, grad, gradcheck
 from tests.autograd.helpers import (
     CASES,
@@ -268,3 +269,63 @@ def test_gradcheck_uses_the_step_it_is_given() -> None:
     assert gradcheck(lambda x: x**3, [1.0]) is True
     with pytest.raises(GradcheckError, match=r"analytic 3\.0, numeric 4\.0"):
         gradcheck(lambda x: x**3, [1.0], eps=1.0)
+
+
+def test_a_finite_first_derivative_at_the_edge_of_the_domain_is_returned(torch: Any) -> None:
+    """d/dx x**1.5 at 0 is 0.0 (PyTorch agrees); only the second derivative is infinite."""
+    x = Value(0.0)
+    (d1,) = grad(x**1.5, [x], create_graph=True)
+    t = torch.tensor(0.0, requires_grad=True)
+    (t1,) = torch.autograd.grad(t**1.5, t, create_graph=True)
+    assert d1.data == t1.item() == 0.0
+    with pytest.raises(ValueError, match=r"^grad: the second derivative of \*\* at \(0\.0, 1\.5\)"):
+        d1.backward()
+    assert x.grad == 0.0
+
+
+def test_sqrt_at_zero_records_and_fails_only_when_its_derivative_is_needed() -> None:
+    x = Value(0.0)
+    y = x.sqrt() * 0.0 + x  # the sqrt branch gets a zero gradient: nothing infinite is needed
+    y.backward()
+    assert x.grad == 1.0
+    with pytest.raises(ValueError, match=r"^sqrt: the derivative at \(0\.0\) is infinite"):
+        x.sqrt().backward()
+
+
+def test_gradcheck_names_a_probe_outside_the_domain() -> None:
+    with pytest.raises(
+        GradcheckError, match=r"^gradcheck: f is not defined at the probe x = -9e-07 of input 0"
+    ):
+        gradcheck(lambda x: x.sqrt(), [1e-7])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "pattern"),
+    [
+        ({"eps": 0.0}, ValueError, r"^gradcheck: eps must be > 0, got 0\.0"),
+        ({"eps": -1e-6}, ValueError, r"^gradcheck: eps must be > 0"),
+        ({"eps": "a"}, TypeError, r"^gradcheck: eps: expected a real number, got 'a'"),
+        ({"atol": math.nan}, ValueError, r"^gradcheck: atol: expected a finite number, got nan"),
+        ({"rtol": -1.0}, ValueError, r"^gradcheck: rtol must be >= 0"),
+    ],
+)
+def test_gradcheck_refuses_bad_settings_by_name(
+    kwargs: dict[str, Any], error: type[Exception], pattern: str
+) -> None:
+    with pytest.raises(error, match=pattern):
+        gradcheck(lambda x: x * x, [1.0], **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda: grad(Value(1.0), None), r"^grad: inputs must be a list of Values, got None"),
+        (lambda: gradcheck(None, [1.0]), r"^gradcheck: f must be a function, got None"),
+        (lambda: gradcheck(lambda x: x, 1.0), r"^gradcheck: inputs must be a list of numbers"),
+        (lambda: autograd.sum(None), r"^sum: expected an iterable of Values and numbers, got None"),
+        (lambda: autograd.dot(iter([1.0]), iter([1.0])), r"^dot: weights must be a sequence"),
+    ],
+)
+def test_misused_functions_say_their_name(call: Any, pattern: str) -> None:
+    with pytest.raises(TypeError, match=pattern):
+        call()

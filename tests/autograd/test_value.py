@@ -3,7 +3,11 @@ records (parents, local derivatives, topological order)."""
 
 from __future__ import annotations
 
+import copy
 import math
+import operator
+import pickle
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -151,14 +155,15 @@ def test_differentiable_local_grads_are_values_in_the_graph() -> None:
 @pytest.mark.parametrize(
     ("left", "right", "results"),
     [
-        # ==, !=, <, <=, >, >=
-        (Value(2.0), Value(2.0), (True, False, False, True, False, True)),
+        # ==, !=, <, <=, >, >=: == is identity (two distinct nodes are never equal)
+        (Value(2.0), Value(2.0), (False, True, False, True, False, True)),
         (Value(1.0), Value(2.0), (False, True, True, True, False, False)),
         (Value(3.0), 2, (False, True, False, False, True, True)),
+        (Value(2.0), 2.0, (False, True, False, True, False, True)),
         (2.0, Value(3.0), (False, True, True, True, False, False)),
     ],
 )
-def test_comparisons_compare_data_and_build_no_graph(
+def test_equality_is_identity_and_ordering_compares_data(
     left: Any, right: Any, results: tuple[bool, ...]
 ) -> None:
     got = (left == right, left != right, left < right, left <= right, left > right, left >= right)
@@ -166,9 +171,11 @@ def test_comparisons_compare_data_and_build_no_graph(
     assert all(type(r) is bool for r in got)
 
 
-def test_values_hash_by_identity() -> None:
+def test_values_hash_and_compare_equal_by_identity() -> None:
     a, b = Value(1.0), Value(1.0)
-    assert a == b
+    assert a == a
+    assert a != b
+    assert a.data == b.data
     assert len({a, b}) == 2
     grads = {a: "a", b: "b"}
     assert grads[a] == "a"
@@ -229,3 +236,95 @@ def test_data_written_as_an_int_or_numpy_scalar_is_kept_as_a_float() -> None:
     for written in (2, np.float32(2.0), np.int64(2)):
         v.data = written
         assert type(v.data) is float and v.data == 2.0
+
+
+NUMPY_SCALARS = [
+    np.bool_(True),
+    np.int32(2),
+    np.int64(2),
+    np.float16(2),
+    np.float32(2),
+    np.float64(2),
+]
+
+
+@pytest.mark.parametrize("scalar", NUMPY_SCALARS, ids=lambda x: type(x).__name__)
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv, pow])
+def test_numpy_scalars_work_on_either_side_of_every_operation(scalar: Any, op: Any) -> None:
+    v, number = Value(3.0), float(scalar)
+    left, right = op(v, scalar), op(scalar, v)
+    assert isinstance(left, Value) and isinstance(right, Value)
+    assert (left.data, right.data) == (op(v, number).data, op(number, v).data)
+    assert left.parents == (v,) and right.parents == (v,)
+
+
+def test_a_value_works_where_python_expects_a_number() -> None:
+    v = Value(2.34567) * 1.0
+    assert float(v) == 2.34567
+    assert int(v) == 2
+    assert f"{v:.3f}" == "2.346"
+    assert f"{v}" == repr(v)
+    assert round(v, 2) == 2.35
+    assert round(v) == 2
+    assert math.isfinite(v)
+    assert math.sqrt(Value(4.0)) == 2.0
+
+
+def test_truth_is_the_data_being_nonzero_as_for_a_pytorch_scalar() -> None:
+    assert not Value(0.0)
+    assert not Value(-0.0)
+    assert Value(0.5)
+    assert Value(-2.0) * 1.0
+
+
+def test_label_and_grad_are_checked_when_written() -> None:
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=r"^Value\.label: expected a string, got 5"):
+        v.label = 5  # type: ignore[assignment]
+    with pytest.raises(ValueError, match=r"^Value\.grad: expected a finite number, got nan"):
+        v.grad = math.nan
+    with pytest.raises(TypeError, match=r"^Value\.grad: expected a real number, got '1'"):
+        v.grad = "1"  # type: ignore[assignment]
+    v.grad = np.float32(0.5)
+    assert v.grad == 0.5 and type(v.grad) is float
+    v.grad = None  # as after zero_grad(set_to_none=True): zero
+    assert v.grad == 0.0
+    (v * 3).backward()
+    assert v.grad == 3.0
+
+
+def test_a_deepcopy_copies_the_graph_node_for_node() -> None:
+    x = Value(2.0, label="x")
+    x.color = "red"
+    y = x * x + x.tanh()
+    y.backward()
+    twin = copy.deepcopy(y)
+    assert twin is not y and twin.data == y.data and twin.grad == y.grad
+    (tx,) = {p for node in twin.topological_order() for p in node.parents if not p.parents}
+    assert tx is not x and (tx.data, tx.label, tx.color) == (2.0, "x", "red")
+    assert twin.parents[0].parents == (tx, tx)  # a node used twice stays one node
+    tx.grad = 0.0
+    twin.backward()
+    assert tx.grad == x.grad
+
+
+def test_a_deepcopy_of_a_deep_graph_needs_no_recursion() -> None:
+    x = y = Value(1.0)
+    for _ in range(sys.getrecursionlimit() * 3):
+        y = y * 1.0 + 0.0
+    twin = copy.deepcopy(y)
+    assert twin.data == y.data
+    assert len(twin.topological_order()) == len(y.topological_order())
+    assert x.grad == 0.0
+
+
+def test_a_leaf_pickles_with_its_data_grad_label_and_attributes() -> None:
+    w = Value(0.25, label="w")
+    w.grad, w.m = 1.5, 0.125
+    back = pickle.loads(pickle.dumps(w))
+    assert (back.data, back.grad, back.label, back.m) == (0.25, 1.5, "w", 0.125)
+
+
+def test_pickling_a_node_made_by_an_operation_is_refused_clearly() -> None:
+    with pytest.raises(TypeError, match=r"^pickle: Value\(data=2\.0.* was made by an operation"):
+        pickle.dumps(Value(1.0) * 2)
