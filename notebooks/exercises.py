@@ -15,6 +15,7 @@ from typing import Any
 from autograd import Value, grad
 
 __all__ = [
+    "check_accuracy_per_digit",
     "check_central_difference",
     "check_cross_entropy_grad",
     "check_early_stopping",
@@ -485,7 +486,8 @@ def check_early_stopping(stop: Callable[[list[float], int], tuple[int, int]]) ->
     cases = [
         (([0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7], 3), (2, 5)),
         (([0.9, 0.8, 0.7], 3), (2, 2)),
-        (([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.6], 2), (5, 7)),
+        (([0.5, 0.6, 0.4, 0.45, 0.41, 0.39, 0.5, 0.6], 3), (5, 7)),
+        (([0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.7], 2), (2, 4)),
     ]
     for args, expected in cases:
         ran, got = _run(f"stop{args}", lambda args=args: stop(*args))
@@ -556,3 +558,26 @@ def _numbers(answer: Any, n: int) -> list[float] | None:
     if len(got) != n or any(g is None for g in got):
         return None
     return [g for g in got if g is not None]
+
+
+# --- 12: a real task ------------------------------------------------------------------
+
+
+def check_accuracy_per_digit(per_digit: Callable[[Any, Any], Any]) -> bool:
+    """Your ``accuracy_per_digit(y_true, y_pred)``: for each digit, the fraction read right."""
+    y_true = [0, 0, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9]
+    y_pred = [0, 6, 1, 1, 7, 2, 3, 4, 5, 6, 7, 8, 4, 9]
+    expected = [0.5, 2 / 3, 1, 1, 1, 1, 1, 1, 1, 0.5]
+    ran, got = _run("your function", lambda: per_digit(y_true, y_pred))
+    if not ran:
+        return False
+    numbers = _numbers(got, 10) if got is not None else None
+    if numbers is None:
+        return _say(False, "return ten numbers, one per digit, digit 0 first")
+    if all(_close(g, e) for g, e in zip(numbers, expected)):
+        return _say(True, "each row of the confusion matrix: its diagonal cell over its sum")
+    return _say(
+        False,
+        "for digit d: among the images whose true label is d, the fraction "
+        "predicted d (divide by the row, not by the column)",
+    )

@@ -144,6 +144,11 @@ WRONG_ANSWERS: dict[str, Callable[[], bool]] = {
     "check_sigmoid_chain": lambda: exercises.check_sigmoid_chain(0.25**4),
     "check_third_derivative": lambda: exercises.check_third_derivative(0.0),
     "check_newton_saddle": lambda: exercises.check_newton_saddle((1.0, 1.0)),
+    "check_accuracy_per_digit": lambda: exercises.check_accuracy_per_digit(
+        lambda t, p: [
+            sum(a == b == d for a, b in zip(t, p)) / max(1, p.count(d)) for d in range(10)
+        ]
+    ),
 }
 
 

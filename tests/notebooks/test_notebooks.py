@@ -17,7 +17,7 @@ def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
 
 
-COURSE_LENGTH = 11
+COURSE_LENGTH = 12
 
 
 def test_the_course_is_numbered_in_curriculum_order() -> None:
