@@ -12,11 +12,12 @@ from .plots import (
     plot_optimizer_paths,
 )
 from .render import GraphvizNotFoundError, save
-from .widgets import GraphExplorer, explore
+from .widgets import GraphExplorer, TrainingView, explore
 
 __all__ = [
     "GraphExplorer",
     "GraphvizNotFoundError",
+    "TrainingView",
     "backward_frames",
     "draw_dot",
     "draw_graph",

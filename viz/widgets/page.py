@@ -53,7 +53,8 @@ body {{ margin: 8px; background: #fff; }}
 <script>
 {asset("common.js")}
 {asset(f"{kind}.js")}
-render({{ model: staticModel({data}), el: document.getElementById("chainrule-widget") }});
+window.chainruleModel = staticModel({data});
+render({{ model: window.chainruleModel, el: document.getElementById("chainrule-widget") }});
 fitFrame();
 </script>
 </body>

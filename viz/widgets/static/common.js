@@ -2,11 +2,17 @@
 // the kernel; in a saved page, staticModel stands in for it with the state saved in the page.
 
 function staticModel(state) {
+  const listeners = {};
   return {
     get: (name) => state[name],
-    set: (name, value) => { state[name] = value; },
-    on: () => {},
-    off: () => {},
+    set: (name, value) => {  // as the kernel's changes arrive: tell whoever listens
+      state[name] = value;
+      for (const listener of listeners["change:" + name] || []) listener();
+    },
+    on: (event, listener) => { (listeners[event] = listeners[event] || []).push(listener); },
+    off: (event, listener) => {
+      listeners[event] = (listeners[event] || []).filter((l) => l !== listener);
+    },
     save_changes: () => {},
   };
 }
@@ -16,7 +22,9 @@ function fitFrame() {
   let frame = null;
   try { frame = window.frameElement; } catch (error) { return; }  // another origin: leave it
   if (!frame) return;
-  const resize = () => { frame.style.height = document.documentElement.scrollHeight + "px"; };
+  const resize = () => {
+    frame.style.height = Math.ceil(document.body.getBoundingClientRect().bottom + 8) + "px";
+  };
   new ResizeObserver(resize).observe(document.body);
   resize();
 }
