@@ -7,25 +7,15 @@ Where it or playwright is missing the tests skip, except when CHAINRULE_REQUIRE_
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.chromium import CHROMIUM, chromium
 
 
 def _missing(reason: str) -> None:
@@ -37,25 +27,12 @@ def _missing(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser_context() -> Iterator[Any]:
     """A fresh Chromium profile (its own user-data-dir), shared by the session's tests."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         _missing("playwright is not installed (pip install -e '.[dev]')")
     if not CHROMIUM.exists():
         _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with (
-        tempfile.TemporaryDirectory(prefix="chainrule-chromium-") as profile,
-        sync_playwright() as p,
-    ):
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=LAUNCH_ARGS,
-            headless=True,
-            viewport={"width": 1000, "height": 800},
-        )
+    with chromium() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

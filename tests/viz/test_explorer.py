@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import viz
 from autograd import Value
-from viz.widgets.explorer_states import explorer_states
+from viz.widgets.explorer_states import explorer_states, node_names
 
 
 def neuron() -> Value:
@@ -201,6 +201,26 @@ def test_random_graphs_end_with_backwards_grads(make: Callable[[], Value]) -> No
     # The states alone (explore adds only the picture, which costs a Graphviz run).
     _, grads = replay(explorer_states(make().topological_order(), precision=4))
     assert grads == backward_grads(make)
+
+
+def test_nodes_are_named_by_label_else_by_how_they_were_made() -> None:
+    a, b = Value(2.0, label="a"), Value(3.0)
+    ab = a * b
+    shifted = a - 1.0
+    long = (ab + a) * ab * shifted
+    squashed = long.tanh()
+    root = squashed + b
+    nodes = root.topological_order()
+    index = {id(v): i for i, v in enumerate(nodes)}
+    names = {id(v): name for v, name in zip(nodes, node_names(nodes))}
+    assert names[id(a)] == "a"
+    assert names[id(b)] == f"#{index[id(b)]}"  # no label, no inputs: its number
+    assert names[id(ab)] == f"a * #{index[id(b)]}"
+    assert names[id(shifted)] == "a - …"  # a number in place of …
+    product = long.parents[0]  # ((a * #b) + a) * (a * #b): too long to read
+    assert names[id(product)] == f"#{index[id(product)]}"
+    assert names[id(long)] == f"#{index[id(product)]} * (a - …)"
+    assert names[id(squashed)] == f"tanh({names[id(long)]})"
 
 
 def test_every_step_is_valid_json_and_has_a_colour() -> None:

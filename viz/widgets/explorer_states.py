@@ -26,6 +26,8 @@ from autograd import Value
 from ..graph import _UNKNOWN_FILL, _fill, format_number
 
 UNKNOWN = "?"
+INFIX = ("+", "-", "*", "/", "**")  # binary: with one Value input, the other is a number
+LONGEST_NAME = 24
 
 
 @dataclass(frozen=True)
@@ -89,16 +91,39 @@ def explorer_states(nodes: list[Value], precision: int) -> dict[str, Any]:
             [p, g, format_number(g, precision), _fill(abs(g) / scale if scale else 0.0)]
             for p, g in step["grads"]
         ]
+    names = node_names(nodes)
     return {
-        "nodes": [_node_data(v, precision) for v in nodes],
+        "nodes": [_node_data(v, name, precision) for v, name in zip(nodes, names)],
         "edges": [_edge_data(e, precision) for e in edges],
         "steps": steps,
         "unknown": {"text": UNKNOWN, "fill": _UNKNOWN_FILL},
     }
 
 
-def _node_data(v: Value, precision: int) -> dict[str, Any]:
+def node_names(nodes: list[Value]) -> list[str]:
+    """A name for each node to use in words: its label, else how it was made from its
+    inputs ("x1 * w1", "tanh(n)", "out - …" with a number for …), else "#i" when that is
+    too long to read."""
+    position = {id(v): i for i, v in enumerate(nodes)}
+    names = [""] * len(nodes)
+    for i in reversed(range(len(nodes))):  # inputs before the nodes that use them
+        v = nodes[i]
+        args = [names[position[id(p)]] for p in v.parents]
+        if v.label:
+            names[i] = v.label
+        elif v.op in INFIX:
+            operands = [f"({a})" if " " in a else a for a in args]
+            names[i] = f" {v.op} ".join(operands if len(args) == 2 else [*operands, "…"])
+        elif v.parents:
+            names[i] = f"{v.op}({', '.join(args)})"
+        if not names[i] or len(names[i]) > LONGEST_NAME:
+            names[i] = f"#{i}"
+    return names
+
+
+def _node_data(v: Value, name: str, precision: int) -> dict[str, Any]:
     return {
+        "name": name,
         "label": v.label,
         "op": v.op,
         "data": v.data,

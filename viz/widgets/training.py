@@ -97,7 +97,7 @@ class TrainingView(Widget):
     def __call__(self, model: Any, history: dict[str, list[float]]) -> None:
         """``nn.fit``'s callback, after each epoch: ``history`` is fit's history so far."""
         self.history = {name: list(values) for name, values in history.items() if name != "lr"}
-        self.updates += 1
+        self.updates = max(map(len, self.history.values()), default=0)  # epochs so far
         self._maybe_redraw()
 
     def flush(self) -> None:

@@ -17,7 +17,7 @@ class Explorer {
   constructor(data) {
     this.data = data;
     this.steps = data.steps;
-    this.names = data.nodes.map((node, i) => node.label || "#" + i);
+    this.names = data.nodes.map((node) => node.name);
     this.rootName = this.names[0];
     this.edgesOfParent = data.nodes.map(() => []);
     this.edgesOfChild = data.nodes.map(() => []);
@@ -288,7 +288,8 @@ class Explorer {
     }
     if (step.phase === "forward") {
       const inputs = this.edgesOfChild[step.node].map((e) => name(e.parent)).join(", ");
-      return `Forward: ${name(step.node)} = ${node.op}(${inputs}) = ${exact(node.data)}`;
+      const how = node.label ? ` (${node.op} of ${inputs})` : "";
+      return `Forward: ${name(step.node)} = ${exact(node.data)}${how}`;
     }
     if (step.phase === "seed") {
       return `Backward: the seed, d${this.rootName}/d${this.rootName} = 1.`;
@@ -316,7 +317,8 @@ class Explorer {
       info.appendChild(div);
       return div;
     };
-    line("head", node.leaf ? `${name}: a leaf` : `${name} = ${node.op}(${this.edgesOfChild[i].map((e) => this.names[e.parent]).join(", ")})`);
+    const inputs = this.edgesOfChild[i].map((e) => this.names[e.parent]).join(", ");
+    line("head", node.leaf ? `${name}: a leaf` : `${name}: made by ${node.op} from ${inputs}`);
     line("data", known[i] ? `data = ${exact(node.data)}` : "data: not computed yet");
     const grad = grads[i];
     line("grad", grad ? `grad = d${L}/d${name} = ${exact(grad.value)}` : `grad: not known yet`);
