@@ -112,7 +112,7 @@ def hinge_loss(input: Predictions, target: Targets) -> Value:  # noqa: A002
     """
     xs, ts = _pairs("hinge_loss", input, target)
     for i, t in enumerate(ts):
-        if t not in (-1.0, 1.0):
+        if float(t) not in (-1.0, 1.0):  # t may be a Value (see _pairs)
             raise ValueError(
                 f"hinge_loss: target {i} is {t!r}; labels must be -1 or +1 "
                 "(map 0/1 labels with 2 * t - 1)"
@@ -140,10 +140,17 @@ def l2_penalty(params: Iterable[Value]) -> Value:
 # --- checking and normalising the arguments ---------------------------------------------
 
 
-def _pairs(where: str, input: Predictions, target: Targets) -> tuple[list[Value], list[float]]:  # noqa: A002
-    """The input as Values and the target as floats, one of each per sample."""
+def _pairs(where: str, input: Predictions, target: Targets) -> tuple[list[Value], list[Any]]:  # noqa: A002
+    """The input as Values and the target as floats, one of each per sample.
+
+    A target that is a Value stays one (its data is compared by the checks): ``fit`` writes
+    each mini-batch's targets into such leaves to replay one compiled graph for all batches.
+    """
     xs = _values(where, input)
-    ts = [as_float(where, t) for t in _sequence(where, "target", target)]
+    ts = [
+        t if isinstance(t, Value) else as_float(where, t)
+        for t in _sequence(where, "target", target)
+    ]
     if len(xs) != len(ts):
         raise ValueError(f"{where}: input has {len(xs)} elements but target has {len(ts)}")
     return xs, ts

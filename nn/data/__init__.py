@@ -29,6 +29,7 @@ from .datasets import (
     make_spirals,
     make_xor,
 )
+from .digits import load_digits
 from .split import train_test_split
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "HOUSE_WEIGHTS",
     "Seed",
     "batches",
+    "load_digits",
     "make_blobs",
     "make_circles",
     "make_house_prices",

@@ -268,8 +268,9 @@ def test_validation_runs_after_each_epoch_without_grads() -> None:
         batch_size=4,
         seed=0,
     )
-    # each epoch: 12 training samples with gradients, then 5 validation samples without
-    assert recorder.grad_modes == ([True] * 12 + [False] * 5) * 3
+    # before training, one sample of X and of X_val to check the labels (without gradients);
+    # then each epoch: 12 training samples with gradients, then 5 validation samples without
+    assert recorder.grad_modes == [False, False] + ([True] * 12 + [False] * 5) * 3
     # validation changes neither the parameters nor their gradients
     assert with_val.state_dict() == without_val.state_dict()
     assert [p.grad for p in with_val.parameters()] == [p.grad for p in without_val.parameters()]
@@ -353,15 +354,16 @@ X10, Y10 = regression(10)
         ({"l2": "0.1"}, TypeError, "fit: l2 must be a real number, got '0.1'"),
         ({"seed": -1}, ValueError, "fit: seed must be None, an int >= 0 or a Generator, got -1"),
         ({"seed": 1.5}, TypeError, "fit: seed must be None, an int >= 0 or a Generator, got 1.5"),
-        ({"batch_size": 0}, ValueError, "batches: batch_size must be a positive integer, got 0"),
+        ({"batch_size": 0}, ValueError, "fit: batch_size must be a positive integer, got 0"),
     ],
 )
 def test_fit_rejects_bad_input(change: dict[str, Any], error: type, message: str) -> None:
-    model = MLP(2, [3, 1], seed=0)
-    arguments: dict[str, Any] = {"model": model, "X": X10, "y": Y10, "loss": "mse", "epochs": 2}
+    arguments: dict[str, Any] = {"model": MLP(2, [3, 1], seed=0), "X": X10, "y": Y10}
+    arguments |= {"loss": "mse", "epochs": 2} | change
+    model = arguments["model"]
     before = model.state_dict()
     with pytest.raises(error, match=message):
-        fit(optimizer=SGD(model.parameters(), lr=0.1), progress=False, **(arguments | change))
+        fit(optimizer=SGD(model.parameters(), lr=0.1), progress=False, **arguments)
     assert model.state_dict() == before
 
 
@@ -432,29 +434,3 @@ def test_replayed_full_batch_training_is_bit_identical_to_eager(task: str) -> No
         history = quiet_fit(model, X, y, task, optimizer, epochs=6, l2=1e-3, compiled=compiled)
         results.append((history, model.state_dict(), [p.grad for p in model.parameters()]))
     assert results[0] == results[1]  # ==, not approximately: the replay repeats every float op
-
-
-def test_fit_replays_by_default_only_where_the_graph_cannot_change(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import nn.training
-
-    recorded = []
-    real = nn.training.compile_graph
-    monkeypatch.setattr(
-        nn.training, "compile_graph", lambda *a, **k: recorded.append(1) or real(*a, **k)
-    )
-    X, y = regression(12)
-    model = MLP(2, [4, 1], seed=0)
-    quiet_fit(model, X, y, "mse", SGD(model.parameters(), lr=0.01), epochs=2)
-    assert recorded == [1]  # full batch, nn's own model, a named loss: recorded once
-    quiet_fit(model, X, y, "mse", SGD(model.parameters(), lr=0.01), epochs=2, batch_size=4)
-    quiet_fit(model, X, y, mse_loss, SGD(model.parameters(), lr=0.01), epochs=2)
-    assert recorded == [1]  # mini-batches and a custom loss: eager
-
-
-def test_compiled_true_refuses_mini_batches() -> None:
-    X, y = regression(12)
-    model = MLP(2, [4, 1], seed=0)
-    with pytest.raises(ValueError, match=r"fit: compiled=True needs full-batch training"):
-        quiet_fit(model, X, y, "mse", SGD(model.parameters(), lr=0.01), batch_size=4, compiled=True)

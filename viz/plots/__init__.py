@@ -10,6 +10,7 @@ pyplot. None calls ``plt.show()``: a notebook shows the figure by itself (end th
 from .activation import ACTIVATION_POINTS, plot_activation
 from .axes import MARGIN
 from .boundary import plot_decision_boundary
+from .digits import plot_confusion_matrix, plot_digits
 from .gradients import LOG_SCALE_SPREAD, plot_grad_norms
 from .history import plot_curves, plot_history
 from .paths import (
@@ -31,8 +32,10 @@ __all__ = [
     "Surface",
     "optimizer_paths",
     "plot_activation",
+    "plot_confusion_matrix",
     "plot_curves",
     "plot_decision_boundary",
+    "plot_digits",
     "plot_grad_norms",
     "plot_history",
     "plot_optimizer_paths",
