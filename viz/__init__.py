@@ -14,12 +14,16 @@ from .plots import (
     plot_optimizer_paths,
 )
 from .render import GraphvizNotFoundError, save
+from .widgets import GraphExplorer, TrainingView, explore
 
 __all__ = [
+    "GraphExplorer",
     "GraphvizNotFoundError",
+    "TrainingView",
     "backward_frames",
     "draw_dot",
     "draw_graph",
+    "explore",
     "optimizer_paths",
     "plot_activation",
     "plot_confusion_matrix",

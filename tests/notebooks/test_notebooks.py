@@ -17,8 +17,11 @@ def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
 
 
-def test_the_course_has_ten_notebooks_in_curriculum_order() -> None:
-    assert [nb.name[:3] for nb in NOTEBOOKS] == [f"{i:02d}-" for i in range(1, 11)]
+COURSE_LENGTH = 12
+
+
+def test_the_course_is_numbered_in_curriculum_order() -> None:
+    assert [nb.name[:3] for nb in NOTEBOOKS] == [f"{i:02d}-" for i in range(1, COURSE_LENGTH + 1)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -1,0 +1,154 @@
+"""The explorer's saved page in a real browser (headless Chromium): stepping moves the
+highlight and keeps it in view, the hover text holds backward()'s numbers, it is drawn."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import viz
+from autograd import Value
+from tests.browser.conftest import open_page
+
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+
+
+def forty_nodes() -> Value:
+    """A neuron with 9 inputs and its squared error: 40 Values, wider than the window."""
+    xs = [Value(0.1 * (i + 1), label=f"x{i}") for i in range(9)]
+    ws = [Value(0.3 - 0.07 * i, label=f"w{i}") for i in range(9)]
+    total = Value(0.2, label="b")
+    for x, w in zip(xs, ws):
+        total = total + x * w
+    out = total.tanh()
+    out.label = "out"
+    loss = (out - 1.0) ** 2
+    loss.label = "loss"
+    return loss
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Value]:
+    root = forty_nodes()
+    assert len(root.topological_order()) == 40
+    path = viz.explore(root).save_html(tmp_path_factory.mktemp("explorer") / "forty.html")
+    return path, root
+
+
+def active(page: Any) -> dict[str, Any]:
+    """The step shown, its active node, and where its box and the view are on screen."""
+    return page.evaluate(
+        """() => {
+        const root = document.querySelector('.cr-explorer');
+        const i = root.dataset.active;
+        const view = document.querySelector('.cr-viewport').getBoundingClientRect();
+        const box = i === '' ? null : document.getElementById('n' + i).getBoundingClientRect();
+        const border = i === '' ? null : [...document.getElementById('n' + i)
+            .querySelectorAll('polygon')].pop().getAttribute('stroke');
+        return {step: Number(root.dataset.step), node: i === '' ? null : Number(i),
+                view: [view.left, view.top, view.right, view.bottom],
+                box: box && [box.left, box.top, box.right, box.bottom], border};
+    }"""
+    )
+
+
+def inside(box: list[float], view: list[float]) -> bool:
+    return box[0] >= view[0] and box[1] >= view[1] and box[2] <= view[2] and box[3] <= view[3]
+
+
+@pytest.mark.parametrize("zoom", ["fit width", "full size"])
+def test_stepping_moves_the_highlight_and_keeps_it_in_view(
+    page: Any, saved: tuple[Path, Value], zoom: str
+) -> None:
+    path, root = saved
+    data = viz.explore(root).data
+    open_page(page, path)
+    page.get_by_role("button", name=zoom).click()  # and the keys go to the explorer
+    page.keyboard.press("Home")
+    assert active(page)["step"] == 0
+    for k in range(1, len(data["steps"])):
+        page.keyboard.press("ArrowRight")
+        now = active(page)
+        assert now["step"] == k
+        assert now["node"] == data["steps"][k]["node"]
+        assert now["border"] == "#1f5fbf"
+        assert inside(now["box"], now["view"]), f"step {k}: node {now['node']} out of view"
+    page.keyboard.press("ArrowRight")  # past the last step: nothing moves
+    assert active(page)["step"] == len(data["steps"]) - 1
+
+
+def test_the_buttons_and_slider_step_too(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])
+    last = active(page)["step"]
+    page.get_by_role("button", name="|◀").click()
+    assert active(page)["step"] == 0
+    page.get_by_role("button", name="▶", exact=True).click()
+    assert active(page)["step"] == 1
+    page.get_by_role("button", name="◀", exact=True).click()
+    assert active(page)["step"] == 0
+    page.get_by_role("button", name="▶|").click()
+    assert active(page)["step"] == last
+    page.locator(".cr-slider").fill("5")
+    assert active(page)["step"] == 5
+
+
+def test_the_hover_text_holds_backwards_numbers(page: Any, saved: tuple[Path, Value]) -> None:
+    path, _ = saved
+    root = forty_nodes()  # a fresh graph for backward(): the saved page never ran it
+    root.backward()
+    nodes = root.topological_order()
+    position = {id(v): i for i, v in enumerate(nodes)}
+    open_page(page, path)  # opens at the last step: every grad is final
+    for i, v in enumerate(nodes):
+        page.hover(f"#n{i}")
+        lines = page.eval_on_selector_all(
+            ".cr-info [data-role]", "ls => ls.map(l => [l.dataset.role, l.textContent])"
+        )
+        text = dict(lines)
+        assert float(re.search(f"data = ({NUMBER})$", text["data"])[1]) == v.data
+        assert float(re.search(f"= ({NUMBER})$", text["grad"])[1]) == v.grad
+        users = [(c, k) for c in nodes for k, p in enumerate(c.parents) if p is v]
+        terms = [t for role, t in lines if role == "term"]
+        assert len(terms) == len(users)
+        for (c, k), term in zip(sorted(users, key=lambda u: position[id(u[0])]), terms):
+            numbers = [float(x) for x in re.findall(NUMBER, term.split("=", 1)[1])]
+            assert numbers == [c.grad, c.local_grads[k], c.local_grads[k] * c.grad]
+
+
+def test_the_hover_text_shows_what_has_not_arrived_yet(
+    page: Any, saved: tuple[Path, Value]
+) -> None:
+    open_page(page, saved[0])
+    page.focus(".cr-explorer")  # a click in the explorer does this; the keys go to it
+    page.keyboard.press("Home")
+    page.hover("#n1")  # out: no grad before the backward pass
+    text = page.inner_text(".cr-info")
+    assert "grad: not known yet" in text and "not computed yet" in text
+
+
+def test_zoom_and_pan_move_the_picture(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])
+    transform = "() => document.querySelector('.cr-stage').style.transform"
+    fitted = page.evaluate(transform)
+    page.get_by_role("button", name="+").click()
+    zoomed = page.evaluate(transform)
+    assert zoomed != fitted
+    page.keyboard.press("Shift+ArrowLeft")
+    assert page.evaluate(transform) != zoomed
+    page.keyboard.press("0")
+    assert page.evaluate(transform) == fitted
+
+
+def test_the_page_is_drawn(page: Any, saved: tuple[Path, Value], tmp_path: Path) -> None:
+    image = pytest.importorskip("PIL.Image")
+    open_page(page, saved[0])
+    shot = tmp_path / "explorer.png"
+    page.screenshot(path=str(shot))
+    pixels = image.open(io.BytesIO(shot.read_bytes())).convert("L")
+    histogram = pixels.histogram()
+    not_white = sum(histogram[:240]) / sum(histogram)
+    assert not_white > 0.02, f"only {not_white:.1%} of the screenshot is not white"

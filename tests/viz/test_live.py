@@ -1,0 +1,175 @@
+"""Tests for viz.TrainingView: the state its page receives (network, curves, boundary,
+gradient sizes) is the model's, and redraws are throttled without losing the last state."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import nn
+import viz
+from autograd import no_grad
+from nn.data import make_moons
+from viz.widgets.training_state import forward, neuron_layers
+
+
+def moons(n: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    X, labels = make_moons(n, noise=0.1, random_state=0)
+    return X, 2.0 * labels - 1.0
+
+
+def train_step(model: nn.MLP, X: np.ndarray, y: np.ndarray, optimizer: Any) -> float:
+    optimizer.zero_grad()
+    loss = nn.hinge_loss([model(x) for x in X], y.tolist())
+    loss.backward()
+    optimizer.step()
+    return loss.data
+
+
+@pytest.fixture
+def trained() -> tuple[nn.MLP, np.ndarray, np.ndarray]:
+    X, y = moons()
+    model = nn.MLP(2, [4, 3, 1], seed=0)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.5)
+    for _ in range(3):
+        train_step(model, X, y, optimizer)
+    return model, X, y
+
+
+def test_the_network_is_the_models(trained: tuple[nn.MLP, np.ndarray, np.ndarray]) -> None:
+    model, X, y = trained
+    network = viz.TrainingView(model, X, y).state["network"]
+    assert network["sizes"] == [2, 4, 3, 1]
+    assert network["activations"] == ["relu", "relu", "linear"]
+    for layer, weights, biases, grads in zip(
+        model.layers, network["weights"], network["biases"], network["grads"]
+    ):
+        assert weights == [[w.data for w in n.w] for n in layer.neurons]
+        assert biases == [n.b.data for n in layer.neurons]
+        assert grads == [[w.grad for w in n.w] for n in layer.neurons]
+    expected = [math.sqrt(sum(p.grad**2 for p in layer.parameters())) for layer in model.layers]
+    assert network["grad_norms"] == pytest.approx(expected, rel=1e-12)
+    assert any(expected)
+
+
+def test_the_numpy_forward_pass_is_the_models(
+    trained: tuple[nn.MLP, np.ndarray, np.ndarray],
+) -> None:
+    model, X, _ = trained
+    with no_grad():
+        expected = [model(x.tolist()).data for x in X]
+    assert forward(neuron_layers(model), X)[:, 0] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "leaky_relu", "linear"])
+def test_every_activation_runs_in_numpy_as_in_the_engine(activation: str) -> None:
+    model = nn.MLP(2, [3, 2], activation=activation, seed=1)
+    points = np.array([[0.5, -1.0], [-2.0, 0.25]])
+    with no_grad():
+        expected = [[v.data for v in model(p.tolist())] for p in points]
+    assert forward(neuron_layers(model), points) == pytest.approx(np.array(expected), rel=1e-12)
+
+
+def test_the_boundary_is_the_class_the_model_predicts(
+    trained: tuple[nn.MLP, np.ndarray, np.ndarray],
+) -> None:
+    model, X, y = trained
+    boundary = viz.TrainingView(model, X, y, resolution=7).state["boundary"]
+    x0, x1, y0, y1 = boundary["extent"]
+    assert len(boundary["grid_classes"]) == 49
+    for row, gy in enumerate(np.linspace(y1, y0, 7)):  # rows from the top
+        for column, gx in enumerate(np.linspace(x0, x1, 7)):
+            with no_grad():
+                predicted = int(model([gx, gy]).data > 0.0)
+            assert boundary["grid_classes"][7 * row + column] == predicted
+    with no_grad():
+        right = [(model(x.tolist()).data > 0.0) == (label > 0) for x, label in zip(X, y)]
+    assert boundary["accuracy"] == pytest.approx(np.mean(right))
+    assert boundary["classes"] == [int(label > 0) for label in y]
+
+
+def test_update_records_one_point_per_call_and_the_last_state_is_drawn() -> None:
+    X, y = moons()
+    model = nn.MLP(2, [4, 1], seed=0)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.5)
+    view = viz.TrainingView(model, X, y, max_fps=1e-3)  # one redraw per 1000 s at most
+    losses = []
+    for _ in range(5):
+        losses.append(train_step(model, X, y, optimizer))
+        view.update(loss=losses[-1], val_loss=2 * losses[-1])
+    assert view.redraws == 1  # the state before training; the updates are throttled
+    assert view.state["history"] == {}
+    view.flush()
+    assert view.redraws == 2
+    assert view.state["history"] == {"loss": losses, "val_loss": [2 * v for v in losses]}
+    assert view.state["updates"] == 5
+    assert view.state["network"]["weights"][0] == [
+        [w.data for w in n.w] for n in model.layers[0].neurons
+    ]
+
+
+def test_save_html_draws_the_last_state(tmp_path: Path) -> None:
+    model = nn.MLP(2, [2, 1], seed=0)
+    view = viz.TrainingView(model, max_fps=1e-3)
+    for k in range(4):
+        view.update(loss=1.0 / (k + 1))
+    page = view.save_html(tmp_path / "view.html").read_text(encoding="utf-8")
+    assert '"loss": [1.0, 0.5, 0.3333333333333333, 0.25]' in page
+    assert "boundary" not in view.state
+
+
+def test_as_an_nn_fit_callback_it_copies_fits_history() -> None:
+    model = nn.MLP(2, [2, 1], seed=0)
+    view = viz.TrainingView(model)
+    history = {"loss": [0.5, 0.25], "accuracy": [0.5, 0.75], "lr": [0.1, 0.1]}
+    view(model, history)
+    view.flush()
+    assert view.state["history"] == {"loss": [0.5, 0.25], "accuracy": [0.5, 0.75]}
+    history["loss"].append(0.125)  # fit's lists grow; the view keeps what it was given
+    assert view.state["history"]["loss"] == [0.5, 0.25]
+
+
+def test_redraws_are_at_most_max_fps() -> None:
+    model = nn.MLP(2, [2, 1], seed=0)
+    view = viz.TrainingView(model, max_fps=10.0)
+    for _ in range(1000):  # a thousand updates in far less than a second
+        view.update(loss=1.0)
+    assert view.redraws <= 3
+    assert view.updates == 1000
+
+
+def test_the_mime_bundle_has_the_widget_and_an_html_fallback() -> None:
+    data, _ = viz.TrainingView(nn.Neuron(2))._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["text/html"].startswith("<iframe srcdoc=")
+
+
+def test_errors_name_the_view_and_the_value() -> None:
+    X, y = moons()
+    with pytest.raises(
+        TypeError, match=r"TrainingView: expected an nn.MLP, nn.Layer or nn.Neuron, got 3"
+    ):
+        viz.TrainingView(3)
+    with pytest.raises(ValueError, match=r"TrainingView: give both X and y"):
+        viz.TrainingView(nn.MLP(2, [1]), X)
+    with pytest.raises(ValueError, match=r"needs a model with 2 inputs, this one has 3"):
+        viz.TrainingView(nn.MLP(3, [1]), X, y)
+    with pytest.raises(ValueError, match=r"TrainingView: X must have shape"):
+        viz.TrainingView(nn.MLP(2, [1]), X[:, :1], y)
+    with pytest.raises(ValueError, match=r"TrainingView: a model with one output needs labels"):
+        viz.TrainingView(nn.MLP(2, [1]), X, y + 5)
+    with pytest.raises(ValueError, match=r"TrainingView: max_fps must be > 0, got 0.0"):
+        viz.TrainingView(nn.MLP(2, [1]), max_fps=0)
+    with pytest.raises(TypeError, match=r"TrainingView.update: loss: expected a real number"):
+        viz.TrainingView(nn.MLP(2, [1])).update(loss="1")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"TrainingView.update: val_loss: expected a finite"):
+        viz.TrainingView(nn.MLP(2, [1])).update(val_loss=float("nan"))
+
+
+def test_a_neuron_and_a_layer_are_networks_too() -> None:
+    assert viz.TrainingView(nn.Neuron(3)).state["network"]["sizes"] == [3, 1]
+    assert viz.TrainingView(nn.Layer(3, 2)).state["network"]["sizes"] == [3, 2]

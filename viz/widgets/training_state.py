@@ -1,0 +1,110 @@
+"""What the live training view shows, read off a model between steps: its weights and their
+gradients, the gradient size of each layer, and the class it predicts over the plane.
+
+The decision boundary is computed with numpy from the weights (the same arithmetic as the
+model's forward pass, a whole grid at once), so a redraw costs a millisecond, not the
+thousands of scalar forward passes that ``plot_decision_boundary`` runs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+import nn
+
+from ..plots.axes import _padded
+from ..plots.boundary import _check_data, _label_classes, _margins
+
+Array = NDArray[np.float64]
+
+ACTIVATIONS: dict[str, Callable[[Array], Array]] = {  # nn.ACTIVATIONS, on arrays
+    "relu": lambda z: np.maximum(z, 0.0),
+    "tanh": np.tanh,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "leaky_relu": lambda z: np.where(z > 0.0, z, 0.01 * z),
+    "linear": lambda z: z,
+}
+
+
+def neuron_layers(model: Any) -> list[list[nn.Neuron]]:
+    """The model's neurons, layer by layer: an ``nn.MLP``, ``nn.Layer`` or ``nn.Neuron``."""
+    if isinstance(model, nn.MLP):
+        return [list(layer.neurons) for layer in model.layers]
+    if isinstance(model, nn.Layer):
+        return [list(model.neurons)]
+    if isinstance(model, nn.Neuron):
+        return [[model]]
+    raise TypeError(f"TrainingView: expected an nn.MLP, nn.Layer or nn.Neuron, got {model!r}")
+
+
+def network_state(layers: Sequence[Sequence[nn.Neuron]]) -> dict[str, Any]:
+    """Layer sizes, and each neuron's weights, bias and their gradients, as nested lists."""
+    return {
+        "sizes": [len(layers[0][0].w), *(len(layer) for layer in layers)],
+        "activations": [layer[0].activation for layer in layers],
+        "weights": [[[w.data for w in n.w] for n in layer] for layer in layers],
+        "biases": [[n.b.data for n in layer] for layer in layers],
+        "grads": [[[w.grad for w in n.w] for n in layer] for layer in layers],
+        "grad_norms": grad_norms(layers),
+    }
+
+
+def grad_norms(layers: Sequence[Sequence[nn.Neuron]]) -> list[float]:
+    """||g|| = sqrt(sum of squared grads) of each layer's weights and biases."""
+    return [math.sqrt(sum(w.grad**2 for n in layer for w in (*n.w, n.b))) for layer in layers]
+
+
+def forward(layers: Sequence[Sequence[nn.Neuron]], points: Array) -> Array:
+    """The model's outputs at each point, shape (n, outputs): f(X W^T + b) layer by layer."""
+    out = points
+    for layer in layers:
+        weights = np.array([[w.data for w in n.w] for n in layer])
+        biases = np.array([n.b.data for n in layer])
+        out = ACTIVATIONS[layer[0].activation](out @ weights.T + biases)
+    return out
+
+
+class Boundary:
+    """The data to draw (2-D points and their labels) and the grid to predict over."""
+
+    def __init__(self, X: Any, y: Any, n_outputs: int, resolution: int, threshold: float) -> None:
+        try:  # plot_decision_boundary's checks, in the view's name
+            self.points, labels = _check_data(X, y)
+            self.classes, self.class_names = _label_classes(labels, n_outputs)
+        except (TypeError, ValueError) as error:
+            message = str(error).replace("plot_decision_boundary", "TrainingView", 1)
+            raise type(error)(message) from None
+        (x_low, x_high), (y_low, y_high) = _padded(self.points[:, 0]), _padded(self.points[:, 1])
+        self.extent = [float(x_low), float(x_high), float(y_low), float(y_high)]
+        grid_x, grid_y = np.meshgrid(
+            np.linspace(x_low, x_high, resolution), np.linspace(y_high, y_low, resolution)
+        )
+        self.grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])  # rows from the top
+        self.resolution = resolution
+        self.threshold = threshold
+
+    def data(self) -> dict[str, Any]:
+        """What stays the same while training: the points, their classes, the extent."""
+        return {
+            "extent": self.extent,
+            "resolution": self.resolution,
+            "points": np.round(self.points, 4).tolist(),
+            "classes": self.classes.tolist(),
+            "class_names": self.class_names,
+        }
+
+    def predict(self, layers: Sequence[Sequence[nn.Neuron]]) -> dict[str, Any]:
+        """The class predicted at each grid cell (rows from the top) and by how much, and the
+        accuracy on the points."""
+        grid = _margins(forward(layers, self.grid), self.threshold)
+        on_points = _margins(forward(layers, self.points), self.threshold)
+        return {
+            "grid_classes": np.argmax(grid, axis=1).tolist(),
+            "grid_margins": np.round(np.max(grid, axis=1), 3).tolist(),
+            "accuracy": float(np.mean(np.argmax(on_points, axis=1) == self.classes)),
+        }
