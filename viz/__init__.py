@@ -1,4 +1,10 @@
-"""Pictures of what the engine does: computation graphs and the backward pass step by step."""
+"""Pictures of what the engine does: computation graphs and the backward pass step by step.
+
+``import viz`` is quick: matplotlib and numpy load at the first plot, and the widgets
+(``explore``, ``GraphExplorer``, ``TrainingView``; anywidget and ipywidgets) at first use.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from .frames import backward_frames, show_frames
 from .graph import draw_dot, draw_graph
@@ -14,7 +20,21 @@ from .plots import (
     plot_optimizer_paths,
 )
 from .render import GraphvizNotFoundError, save
-from .widgets import GraphExplorer, TrainingView, explore
+
+if TYPE_CHECKING:
+    from .widgets import GraphExplorer, TrainingView, explore
+
+_WIDGETS = ("GraphExplorer", "TrainingView", "explore")
+
+
+def __getattr__(name: str) -> Any:
+    """The widgets load on first use (anywidget and ipywidgets take a while to import)."""
+    if name in _WIDGETS:
+        from . import widgets
+
+        return getattr(widgets, name)
+    raise AttributeError(f"module 'viz' has no attribute {name!r}")
+
 
 __all__ = [
     "GraphExplorer",

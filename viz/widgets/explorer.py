@@ -64,7 +64,7 @@ def explore(
     ``save_html(path)`` writes it as one page that works in any browser.
     """
     options = DrawOptions(rankdir=rankdir, max_nodes=max_nodes, precision=precision)
-    nodes = nodes_to_draw("explore", root, options.max_nodes)
+    nodes = nodes_to_draw("explore", root, options)
     data = explorer_states(nodes, options.precision)
     last = len(data["steps"]) - 1
     if step is not None and (type(step) is not int or not -last - 1 <= step <= last):
