@@ -184,7 +184,7 @@ OTHER_SGD = SGD(OTHER.parameters())
         ),
         ({"model": None}, TypeError, "fit: model must be an nn.Module"),
         ({"X": np.zeros((10, 3))}, ValueError,
-         r"fit: the model cannot read X\[0\]: Neuron: expected 2 inputs, got 3"),
+         r"fit: the model cannot read X\[0\]: MLP: expected 2 inputs, got 3"),
         ({"X": [[0.0, np.nan]] * 10}, ValueError, r"fit: X\[0, 1\] is nan; every value"),
         ({"val": (X10[:, :1], Y10)}, ValueError, "fit: val: X has 1 features per sample"),
         ({"val": ([[np.inf, 0.0]], [1.0])}, ValueError, r"fit: val: X\[0, 0\] is inf"),
