@@ -50,8 +50,8 @@ def test_a_new_state_redraws_the_view(page: Any, saved: Path) -> None:
     page.evaluate(
         """() => {
         const state = structuredClone(window.chainruleModel.get('state'));
-        state.history.loss.push(0.01);
-        state.history.val_loss.push(0.02);
+        state.history.loss += ' 0.01';
+        state.history.val_loss += ' 0.02';
         state.updates += 1;
         window.chainruleModel.set('state', state);
     }"""

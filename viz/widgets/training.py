@@ -30,7 +30,7 @@ class TrainingView(Widget):
 
     Feed it from a hand-written loop with ``view.update(loss=..., val_loss=...)`` after each
     step, or pass it to ``nn.fit(..., callbacks=[view])``. Redraws are throttled: at most
-    ``max_fps`` per second, and each may take at most 5% of the time since the last one;
+    ``max_fps`` per second, and each may cost at most 5% of the time since the last one;
     the last state is always drawn (at the end of the cell, or by ``flush()``). The finished
     view stays in the notebook, and ``save_html(path)`` saves it as one page.
     """
@@ -39,7 +39,8 @@ class TrainingView(Widget):
     title = "chainrule: training view"
     _esm = esm("training")
     _css = css("training")
-    state = traitlets.Dict().tag(sync=True)
+    setup = traitlets.Dict().tag(sync=True)  # what stays: the points to draw
+    state = traitlets.Dict().tag(sync=True)  # what changes: sent at each redraw
 
     def __init__(
         self,
@@ -70,6 +71,7 @@ class TrainingView(Widget):
             threshold = as_float("TrainingView: threshold", threshold)
             self.boundary = Boundary(X, y, n_out, resolution, threshold)
         self.history: dict[str, list[float]] = {}
+        self._packed: dict[str, tuple[int, str]] = {}  # curve -> (values packed, the text)
         self.updates = 0  # how many update() or fit epochs were recorded
         self.redraws = 0  # how many of them were sent to the page
         self._min_interval = 1.0 / max_fps
@@ -77,7 +79,7 @@ class TrainingView(Widget):
         self._last_redraw = -float("inf")
         self._pending = False
         self._display: Any = None
-        super().__init__()
+        super().__init__(setup={"boundary": self.boundary.setup()} if self.boundary else {})
         self._redraw()
         self._watch_cells()
 
@@ -109,7 +111,7 @@ class TrainingView(Widget):
 
     def page_state(self) -> dict[str, Any]:
         self.flush()
-        return {"state": self.state}
+        return {"setup": self.setup, "state": self.state}
 
     def fallback_height(self) -> int:
         return 620
@@ -121,20 +123,33 @@ class TrainingView(Widget):
             self._pending = True
 
     def _redraw(self) -> None:
-        start = time.perf_counter()
+        start = time.process_time()
         state: dict[str, Any] = {
             "updates": self.updates,
-            "history": {name: list(values) for name, values in self.history.items()},
+            "history": {name: self._pack(name, values) for name, values in self.history.items()},
             "network": network_state(self.layers),
         }
         if self.boundary is not None:
-            state["boundary"] = {**self.boundary.data(), **self.boundary.predict(self.layers)}
+            state["boundary"] = self.boundary.predict(self.layers)
         self.state = state
         self.redraws += 1
         self._pending = False
         self._last_redraw = time.perf_counter()
-        cost = self._last_redraw - start  # a slow redraw waits longer before the next
+        # A costly redraw waits longer before the next. The cost is CPU time, so that a busy
+        # machine pausing this process does not make it look costly.
+        cost = time.process_time() - start
         self._interval = max(self._min_interval, cost / MAX_COST)
+
+    def _pack(self, name: str, values: list[float]) -> str:
+        """The curve as one string of exact numbers, extended by the values added since the
+        last redraw (a long training is not packed again at each redraw)."""
+        count, text = self._packed.get(name, (0, ""))
+        if count > len(values):  # a new history (fit started again): pack it afresh
+            count, text = 0, ""
+        new = " ".join(map(repr, values[count:]))
+        text = f"{text} {new}" if text and new else text or new
+        self._packed[name] = (len(values), text)
+        return text
 
     # --- the notebook: the finished view stays ------------------------------------------
 
