@@ -26,6 +26,7 @@ from nbclient import NotebookClient
 import nn
 import viz
 from autograd import Value
+from nn.data import make_moons
 
 from .chromium import chromium
 
@@ -163,7 +164,8 @@ def training_speed(folder: Path, browser: Any) -> dict[str, Any]:
     NotebookClient(notebook, timeout=600, resources={"metadata": {"path": "."}}).execute()
     result = json.loads(notebook.cells[1].outputs[0]["text"])
     states = result.pop("states")
-    view_page = viz.TrainingView(nn.MLP(2, [16, 16, 1]))
+    X, labels = make_moons(100, noise=0.1, random_state=0)
+    view_page = viz.TrainingView(nn.MLP(2, [16, 16, 1]), X, 2.0 * labels - 1.0)
     path = view_page.save_html(folder / "live.html")
     page = browser.new_page()
     page.goto(path.as_uri())

@@ -196,3 +196,26 @@ def test_errors_name_the_view_and_the_value() -> None:
 def test_a_neuron_and_a_layer_are_networks_too() -> None:
     assert viz.TrainingView(nn.Neuron(3)).state["network"]["sizes"] == [3, 1]
     assert viz.TrainingView(nn.Layer(3, 2)).state["network"]["sizes"] == [3, 2]
+
+
+def test_in_a_notebook_the_finished_view_stays() -> None:
+    """The view shown in one cell and trained in the next: at the end of that cell its
+    output holds the last state, in the widget and in the HTML fallback a saved notebook
+    shows without a kernel."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import nn, viz\nview = viz.TrainingView(nn.MLP(2, [2, 1]), max_fps=1e-3)\nview"
+        ),
+        nbformat.v4.new_code_cell("for k in range(3):\n    view.update(loss=1.0 / (k + 1))"),
+    ]
+    root = Path(__file__).resolve().parents[2]
+    client = nbclient.NotebookClient(
+        notebook, timeout=120, resources={"metadata": {"path": str(root)}}
+    )
+    client.execute()
+    (shown,) = notebook.cells[0].outputs
+    assert "application/vnd.jupyter.widget-view+json" in shown["data"]
+    assert "1.0 0.5 0.3333333333333333" in shown["data"]["text/html"]

@@ -67,8 +67,9 @@ class TrainingPanel {
     this.status.textContent = parts.join(" \u00b7 ");
     this.drawNetwork(state.network);
     this.drawLoss(history);
-    this.boundary.style.display = state.boundary ? "" : "none";
-    if (state.boundary) this.drawBoundary({ ...setup.boundary, ...state.boundary });
+    const boundary = state.boundary && setup.boundary;
+    this.boundary.style.display = boundary ? "" : "none";
+    if (boundary) this.drawBoundary({ ...setup.boundary, ...state.boundary });
     this.drawNorms(state.network.grad_norms);
     this.redraws += 1;
     this.root.dataset.redraws = this.redraws;
