@@ -18,7 +18,9 @@ class Explorer {
     this.data = data;
     this.steps = data.steps;
     this.names = data.nodes.map((node) => node.name);
-    this.rootName = this.names[0];
+    // In formulas a name with spaces goes in parentheses: d o / d(x1 * w1), (x1 * w1).grad
+    this.symbols = this.names.map((name) => (name.includes(" ") ? `(${name})` : name));
+    this.rootName = this.symbols[0];
     this.edgesOfParent = data.nodes.map(() => []);
     this.edgesOfChild = data.nodes.map(() => []);
     data.edges.forEach((edge) => {
@@ -281,7 +283,7 @@ class Explorer {
   }
 
   describe(step) {
-    const name = (i) => this.names[i];
+    const name = (i) => this.symbols[i];
     const node = step.node === null ? null : this.data.nodes[step.node];
     if (step.phase === "start") {
       return "Start: the leaves (inputs and parameters) hold their data. Next: the forward pass.";
@@ -309,7 +311,7 @@ class Explorer {
       info.appendChild(element("div", "cr-muted", "Hover or click a box to see how its grad came about."));
       return;
     }
-    const node = this.data.nodes[i], name = this.names[i], L = this.rootName;
+    const node = this.data.nodes[i], name = this.symbols[i], L = this.rootName;
     const { known, grads } = this.state;
     const line = (role, text) => {
       const div = element("div", "cr-line", text);
@@ -318,7 +320,8 @@ class Explorer {
       return div;
     };
     const inputs = this.edgesOfChild[i].map((e) => this.names[e.parent]).join(", ");
-    line("head", node.leaf ? `${name}: a leaf` : `${name}: made by ${node.op} from ${inputs}`);
+    const title = this.names[i];
+    line("head", node.leaf ? `${title}: a leaf` : `${title}: made by ${node.op} from ${inputs}`);
     line("data", known[i] ? `data = ${exact(node.data)}` : "data: not computed yet");
     const grad = grads[i];
     line("grad", grad ? `grad = d${L}/d${name} = ${exact(grad.value)}` : `grad: not known yet`);
@@ -328,7 +331,7 @@ class Explorer {
     }
     line("rule", `d${L}/d${name} = sum over the nodes c that use ${name} of d${L}/dc \u00d7 dc/d${name}:`);
     for (const edge of this.edgesOfParent[i]) {
-      const c = this.names[edge.child];
+      const c = this.symbols[edge.child];
       const passed = this.step >= this.backwardStep[edge.child];
       const text = passed
         ? `via ${c}: d${L}/d${c} \u00d7 d${c}/d${name} = ${exact(grads[edge.child].value)} \u00d7 ${exact(edge.local)} = ${exact(edge.added)}`
