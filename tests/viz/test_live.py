@@ -3,6 +3,7 @@ gradient sizes) is the model's, and redraws are throttled without losing the las
 
 from __future__ import annotations
 
+import inspect
 import math
 from pathlib import Path
 from typing import Any
@@ -189,8 +190,15 @@ def test_errors_name_the_view_and_the_value() -> None:
         viz.TrainingView(nn.MLP(2, [1]), max_fps=0)
     with pytest.raises(TypeError, match=r"TrainingView.update: loss: expected a real number"):
         viz.TrainingView(nn.MLP(2, [1])).update(loss="1")  # type: ignore[arg-type]
+    view = viz.TrainingView(nn.MLP(2, [1]), max_fps=1e-3)
     with pytest.raises(ValueError, match=r"TrainingView.update: val_loss: expected a finite"):
-        viz.TrainingView(nn.MLP(2, [1])).update(val_loss=float("nan"))
+        view.update(loss=1.0, val_loss=float("nan"))
+    view.flush()
+    assert view.history == {} and view.updates == 0  # nothing recorded from a bad update
+    with pytest.raises(
+        ValueError, match=r"TrainingView: called back with a model \(MLP\) that is not the one"
+    ):
+        view(nn.MLP(2, [1]), {"loss": [1.0]})
 
 
 def test_a_neuron_and_a_layer_are_networks_too() -> None:
@@ -219,3 +227,19 @@ def test_in_a_notebook_the_finished_view_stays() -> None:
     (shown,) = notebook.cells[0].outputs
     assert "application/vnd.jupyter.widget-view+json" in shown["data"]
     assert "1.0 0.5 0.3333333333333333" in shown["data"]["text/html"]
+
+
+@pytest.mark.skipif(
+    "callbacks" not in inspect.signature(nn.fit).parameters,
+    reason="nn.fit has no callbacks= yet (another branch adds it)",
+)
+def test_nn_fit_drives_the_view_through_its_callbacks() -> None:
+    X, y = moons(20)
+    model = nn.MLP(2, [3, 1], seed=0)
+    view = viz.TrainingView(model, X, y)
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+    history = nn.fit(model, X, y, "hinge", optimizer, epochs=5, progress=False, callbacks=[view])  # type: ignore[call-arg]
+    view.flush()
+    assert view.updates == 5
+    assert curves(view)["loss"] == history["loss"]
+    assert view.state["boundary"]["accuracy"] == pytest.approx(history["accuracy"][-1])

@@ -89,15 +89,19 @@ class TrainingView(Widget):
         """Record one step: its ``loss`` and any other numbers (``val_loss``, ``accuracy``,
         ...), each a curve; the network and boundary are read off the model when redrawn."""
         named = {"loss": loss, **metrics} if loss is not None else metrics
-        for name, value in named.items():
-            self.history.setdefault(name, []).append(
-                as_float(f"TrainingView.update: {name}", value)
-            )
+        checked = {name: as_float(f"TrainingView.update: {name}", v) for name, v in named.items()}
+        for name, value in checked.items():  # all checked first: no curve gets ahead
+            self.history.setdefault(name, []).append(value)
         self.updates += 1
         self._maybe_redraw()
 
     def __call__(self, model: Any, history: dict[str, list[float]]) -> None:
         """``nn.fit``'s callback, after each epoch: ``history`` is fit's history so far."""
+        if model is not self.model:
+            raise ValueError(
+                f"TrainingView: called back with a model ({type(model).__name__}) that is not "
+                "the one it shows; make a view of the model that fit trains"
+            )
         self.history = {name: list(values) for name, values in history.items() if name != "lr"}
         self.updates = max(map(len, self.history.values()), default=0)  # epochs so far
         self._maybe_redraw()
