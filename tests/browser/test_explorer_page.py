@@ -179,3 +179,22 @@ def test_the_html_fallback_works_in_a_page_without_jupyter(page: Any, tmp_path: 
     height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
     inner = frame.locator(".cr-explorer").bounding_box()
     assert inner is not None and height >= inner["height"]  # the frame fits its page
+
+
+def test_drag_pans_and_a_click_pins_the_chain_rule(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])
+    page.get_by_role("button", name="full size").click()
+    transform = "() => document.querySelector('.cr-stage').style.transform"
+    before = page.evaluate(transform)
+    view = page.locator(".cr-viewport").bounding_box()
+    assert view is not None
+    page.mouse.move(view["x"] + 20, view["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(view["x"] + 220, view["y"] + 60, steps=5)
+    page.mouse.up()
+    assert page.evaluate(transform) != before
+    node = page.get_attribute(".cr-explorer", "data-active")
+    page.click(f"#n{node}")
+    pinned = page.inner_text(".cr-info [data-role=head]")
+    page.mouse.move(0, 0)  # away from every node: the pinned text stays
+    assert page.inner_text(".cr-info [data-role=head]") == pinned

@@ -126,20 +126,22 @@ class Explorer {
       drag = { x: event.clientX, y: event.clientY, tx: this.tx, ty: this.ty, moved: false };
       root.focus({ preventScroll: true });
     });
-    window.addEventListener("pointermove", (event) => {
+    this.onMove = (event) => {
       if (!drag) return;
       const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
       if (drag.moved) { this.tx = drag.tx + dx; this.ty = drag.ty + dy; this.place(); }
-    });
-    window.addEventListener("pointerup", (event) => {
+    };
+    this.onUp = (event) => {
       if (drag && !drag.moved) { // a click: pin the node under the pointer, or unpin
         const i = this.nodeOf(event.target);
         this.pinned = i;
         this.showInfo(i);
       }
       drag = null;
-    });
+    };
+    window.addEventListener("pointermove", this.onMove);
+    window.addEventListener("pointerup", this.onUp);
     this.viewport.addEventListener("wheel", (event) => {
       if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the page
       event.preventDefault();
@@ -158,6 +160,8 @@ class Explorer {
   stop() {
     this.pause();
     this.resizer.disconnect();
+    window.removeEventListener("pointermove", this.onMove);
+    window.removeEventListener("pointerup", this.onUp);
   }
 
   nodeOf(target) {
