@@ -86,9 +86,10 @@ class Explorer {
     svg.setAttribute("width", this.width);
     svg.setAttribute("height", this.height);
     this.svg = svg;
+    const groups = new Map([...svg.querySelectorAll("g[id]")].map((g) => [g.id, g])); // one pass
     const text = (t) => t.textContent.replace(/\u00a0/g, " ");
     this.boxes = this.data.nodes.map((node, i) => {
-      const group = svg.getElementById("n" + i);
+      const group = groups.get("n" + i);
       const polygons = group.querySelectorAll("polygon");
       const texts = [...group.querySelectorAll("text")];
       const dataText = texts.find((t) => text(t).startsWith("data"));
@@ -98,14 +99,14 @@ class Explorer {
         fill: polygons[0], border: polygons[polygons.length - 1],
         dataWidth: dataText.textContent.length - 5,
         gradWidth: gradText.textContent.length - 5,
-        op: svg.getElementById("o" + i),
-        out: svg.getElementById("f" + i),
+        op: groups.get("o" + i),
+        out: groups.get("f" + i),
         shown: {},
       };
     });
     this.edgeElements = {};
     this.data.edges.forEach((edge) => {
-      const group = svg.getElementById(`e${edge.child}_${edge.index}`);
+      const group = groups.get(`e${edge.child}_${edge.index}`);
       const line = group.querySelectorAll("text")[1];
       this.edgeElements[`${edge.child}_${edge.index}`] = { group, line, width: line.textContent.length };
     });
@@ -153,8 +154,8 @@ class Explorer {
   }
 
   start() {
+    this.show(this.step); // the texts first, so that the page is laid out once, by fit
     this.fit();
-    this.show(this.step);
   }
 
   stop() {
