@@ -118,10 +118,10 @@ def test_update_records_one_point_per_call_and_the_last_state_is_drawn() -> None
     for _ in range(5):
         losses.append(train_step(model, X, y, optimizer))
         view.update(loss=losses[-1], val_loss=2 * losses[-1])
-    assert view.redraws == 1  # the state before training; the updates are throttled
-    assert view.state["history"] == {}
+    assert view.redraws == 2  # the state before training, the first update; then throttled
+    assert curves(view) == {"loss": losses[:1], "val_loss": [2 * losses[0]]}
     view.flush()
-    assert view.redraws == 2
+    assert view.redraws == 3
     assert curves(view) == {"loss": losses, "val_loss": [2 * v for v in losses]}  # exact
     assert view.state["updates"] == 5
     weights = [w.data for n in model.layers[0].neurons for w in n.w]
@@ -193,7 +193,6 @@ def test_errors_name_the_view_and_the_value() -> None:
     view = viz.TrainingView(nn.MLP(2, [1]), max_fps=1e-3)
     with pytest.raises(ValueError, match=r"TrainingView.update: val_loss: expected a finite"):
         view.update(loss=1.0, val_loss=float("nan"))
-    view.flush()
     assert view.history == {} and view.updates == 0  # nothing recorded from a bad update
     with pytest.raises(
         ValueError, match=r"TrainingView: called back with a model \(MLP\) that is not the one"

@@ -8,6 +8,7 @@ from typing import Any
 
 import traitlets
 
+from autograd import gc_paused
 from autograd.value import as_float
 
 from .base import Widget
@@ -75,8 +76,7 @@ class TrainingView(Widget):
         self.updates = 0  # how many update() or fit epochs were recorded
         self.redraws = 0  # how many of them were sent to the page
         self._min_interval = 1.0 / max_fps
-        self._interval = self._min_interval
-        self._last_redraw = -float("inf")
+        self._due = -float("inf")  # the time from which the next update redraws
         self._pending = False
         self._display: Any = None
         super().__init__(setup={"boundary": self.boundary.setup()} if self.boundary else {})
@@ -121,28 +121,32 @@ class TrainingView(Widget):
         return 620
 
     def _maybe_redraw(self) -> None:
-        if time.perf_counter() - self._last_redraw >= self._interval:
+        if time.perf_counter() >= self._due:
             self._redraw()
         else:
             self._pending = True
 
     def _redraw(self) -> None:
         start = time.process_time()
-        state: dict[str, Any] = {
-            "updates": self.updates,
-            "history": {name: self._pack(name, values) for name, values in self.history.items()},
-            "network": network_state(self.layers),
-        }
-        if self.boundary is not None:
-            state["boundary"] = self.boundary.predict(self.layers)
-        self.state = state
+        # A collection of the model's graph, if one fell due here, is training's cost.
+        with gc_paused():
+            state: dict[str, Any] = {
+                "updates": self.updates,
+                "history": {name: self._pack(name, v) for name, v in self.history.items()},
+                "network": network_state(self.layers),
+            }
+            if self.boundary is not None:
+                state["boundary"] = self.boundary.predict(self.layers)
+            self.state = state
         self.redraws += 1
         self._pending = False
-        self._last_redraw = time.perf_counter()
         # A costly redraw waits longer before the next. The cost is CPU time, so that a busy
         # machine pausing this process does not make it look costly.
-        cost = time.process_time() - start
-        self._interval = max(self._min_interval, cost / MAX_COST)
+        interval = max(self._min_interval, (time.process_time() - start) / MAX_COST)
+        # Redraws fall due on a regular beat, not an interval after the update that happened
+        # to come first, so that they keep to max_fps on average; after a pause the beat
+        # starts again from now.
+        self._due = max(self._due + interval, time.perf_counter())
 
     def _pack(self, name: str, values: list[float]) -> str:
         """The curve as one string of exact numbers, extended by the values added since the
