@@ -152,3 +152,49 @@ def test_the_page_is_drawn(page: Any, saved: tuple[Path, Value], tmp_path: Path)
     histogram = pixels.histogram()
     not_white = sum(histogram[:240]) / sum(histogram)
     assert not_white > 0.02, f"only {not_white:.1%} of the screenshot is not white"
+
+
+def test_play_steps_on_its_own(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])
+    page.focus(".cr-explorer")
+    page.keyboard.press("Home")
+    page.keyboard.press(" ")
+    page.wait_for_function("document.querySelector('.cr-explorer').dataset.step >= 3")
+    page.keyboard.press(" ")  # pause
+    paused = active(page)["step"]
+    page.wait_for_timeout(600)
+    assert active(page)["step"] == paused
+
+
+def test_the_html_fallback_works_in_a_page_without_jupyter(page: Any, tmp_path: Path) -> None:
+    """What nbconvert or a course site shows: the mime bundle's text/html, an iframe."""
+    data, _ = viz.explore(forty_nodes())._repr_mimebundle_()
+    path = tmp_path / "notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{data['text/html']}</body></html>")
+    page.goto(path.as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator(".cr-first").click()
+    frame.locator(".cr-next").click()
+    assert frame.locator(".cr-explorer").get_attribute("data-step") == "1"
+    height = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+    inner = frame.locator(".cr-explorer").bounding_box()
+    assert inner is not None and height >= inner["height"]  # the frame fits its page
+
+
+def test_drag_pans_and_a_click_pins_the_chain_rule(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])
+    page.get_by_role("button", name="full size").click()
+    transform = "() => document.querySelector('.cr-stage').style.transform"
+    before = page.evaluate(transform)
+    view = page.locator(".cr-viewport").bounding_box()
+    assert view is not None
+    page.mouse.move(view["x"] + 20, view["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(view["x"] + 220, view["y"] + 60, steps=5)
+    page.mouse.up()
+    assert page.evaluate(transform) != before
+    node = page.get_attribute(".cr-explorer", "data-active")
+    page.click(f"#n{node}")
+    pinned = page.inner_text(".cr-info [data-role=head]")
+    page.mouse.move(0, 0)  # away from every node: the pinned text stays
+    assert page.inner_text(".cr-info [data-role=head]") == pinned

@@ -23,7 +23,7 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     y = 2.0 * labels - 1.0
     model = nn.MLP(2, [8, 8, 1], seed=0)
     optimizer = nn.optim.SGD(model.parameters(), lr=0.5)
-    view = viz.TrainingView(model, X, y, max_fps=1e-3)  # all but the first state throttled
+    view = viz.TrainingView(model, X, y, max_fps=1e-3)  # one redraw, then throttled
     for k in range(UPDATES):
         optimizer.zero_grad()
         loss = nn.hinge_loss([model(x) for x in X], y.tolist())
@@ -50,8 +50,8 @@ def test_a_new_state_redraws_the_view(page: Any, saved: Path) -> None:
     page.evaluate(
         """() => {
         const state = structuredClone(window.chainruleModel.get('state'));
-        state.history.loss.push(0.01);
-        state.history.val_loss.push(0.02);
+        state.history.loss += ' 0.01';
+        state.history.val_loss += ' 0.02';
         state.updates += 1;
         window.chainruleModel.set('state', state);
     }"""

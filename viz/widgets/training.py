@@ -8,6 +8,7 @@ from typing import Any
 
 import traitlets
 
+from autograd import gc_paused
 from autograd.value import as_float
 
 from .base import Widget
@@ -30,7 +31,7 @@ class TrainingView(Widget):
 
     Feed it from a hand-written loop with ``view.update(loss=..., val_loss=...)`` after each
     step, or pass it to ``nn.fit(..., callbacks=[view])``. Redraws are throttled: at most
-    ``max_fps`` per second, and each may take at most 5% of the time since the last one;
+    ``max_fps`` per second, and each may cost at most 5% of the time since the last one;
     the last state is always drawn (at the end of the cell, or by ``flush()``). The finished
     view stays in the notebook, and ``save_html(path)`` saves it as one page.
     """
@@ -39,7 +40,8 @@ class TrainingView(Widget):
     title = "chainrule: training view"
     _esm = esm("training")
     _css = css("training")
-    state = traitlets.Dict().tag(sync=True)
+    setup = traitlets.Dict().tag(sync=True)  # what stays: the points to draw
+    state = traitlets.Dict().tag(sync=True)  # what changes: sent at each redraw
 
     def __init__(
         self,
@@ -70,14 +72,14 @@ class TrainingView(Widget):
             threshold = as_float("TrainingView: threshold", threshold)
             self.boundary = Boundary(X, y, n_out, resolution, threshold)
         self.history: dict[str, list[float]] = {}
+        self._packed: dict[str, tuple[int, str]] = {}  # curve -> (values packed, the text)
         self.updates = 0  # how many update() or fit epochs were recorded
         self.redraws = 0  # how many of them were sent to the page
         self._min_interval = 1.0 / max_fps
-        self._interval = self._min_interval
-        self._last_redraw = -float("inf")
+        self._due = -float("inf")  # the time from which the next update redraws
         self._pending = False
         self._display: Any = None
-        super().__init__()
+        super().__init__(setup={"boundary": self.boundary.setup()} if self.boundary else {})
         self._redraw()
         self._watch_cells()
 
@@ -87,15 +89,19 @@ class TrainingView(Widget):
         """Record one step: its ``loss`` and any other numbers (``val_loss``, ``accuracy``,
         ...), each a curve; the network and boundary are read off the model when redrawn."""
         named = {"loss": loss, **metrics} if loss is not None else metrics
-        for name, value in named.items():
-            self.history.setdefault(name, []).append(
-                as_float(f"TrainingView.update: {name}", value)
-            )
+        checked = {name: as_float(f"TrainingView.update: {name}", v) for name, v in named.items()}
+        for name, value in checked.items():  # all checked first: no curve gets ahead
+            self.history.setdefault(name, []).append(value)
         self.updates += 1
         self._maybe_redraw()
 
     def __call__(self, model: Any, history: dict[str, list[float]]) -> None:
         """``nn.fit``'s callback, after each epoch: ``history`` is fit's history so far."""
+        if model is not self.model:
+            raise ValueError(
+                f"TrainingView: called back with a model ({type(model).__name__}) that is not "
+                "the one it shows; make a view of the model that fit trains"
+            )
         self.history = {name: list(values) for name, values in history.items() if name != "lr"}
         self.updates = max(map(len, self.history.values()), default=0)  # epochs so far
         self._maybe_redraw()
@@ -109,32 +115,49 @@ class TrainingView(Widget):
 
     def page_state(self) -> dict[str, Any]:
         self.flush()
-        return {"state": self.state}
+        return {"setup": self.setup, "state": self.state}
 
     def fallback_height(self) -> int:
         return 620
 
     def _maybe_redraw(self) -> None:
-        if time.perf_counter() - self._last_redraw >= self._interval:
+        if time.perf_counter() >= self._due:
             self._redraw()
         else:
             self._pending = True
 
     def _redraw(self) -> None:
-        start = time.perf_counter()
-        state: dict[str, Any] = {
-            "updates": self.updates,
-            "history": {name: list(values) for name, values in self.history.items()},
-            "network": network_state(self.layers),
-        }
-        if self.boundary is not None:
-            state["boundary"] = {**self.boundary.data(), **self.boundary.predict(self.layers)}
-        self.state = state
+        start = time.process_time()
+        # A collection of the model's graph, if one fell due here, is training's cost.
+        with gc_paused():
+            state: dict[str, Any] = {
+                "updates": self.updates,
+                "history": {name: self._pack(name, v) for name, v in self.history.items()},
+                "network": network_state(self.layers),
+            }
+            if self.boundary is not None:
+                state["boundary"] = self.boundary.predict(self.layers)
+            self.state = state
         self.redraws += 1
         self._pending = False
-        self._last_redraw = time.perf_counter()
-        cost = self._last_redraw - start  # a slow redraw waits longer before the next
-        self._interval = max(self._min_interval, cost / MAX_COST)
+        # A costly redraw waits longer before the next. The cost is CPU time, so that a busy
+        # machine pausing this process does not make it look costly.
+        interval = max(self._min_interval, (time.process_time() - start) / MAX_COST)
+        # Redraws fall due on a regular beat, not an interval after the update that happened
+        # to come first, so that they keep to max_fps on average; after a pause the beat
+        # starts again from now.
+        self._due = max(self._due + interval, time.perf_counter())
+
+    def _pack(self, name: str, values: list[float]) -> str:
+        """The curve as one string of exact numbers, extended by the values added since the
+        last redraw (a long training is not packed again at each redraw)."""
+        count, text = self._packed.get(name, (0, ""))
+        if count > len(values):  # a new history (fit started again): pack it afresh
+            count, text = 0, ""
+        new = " ".join(map(repr, values[count:]))
+        text = f"{text} {new}" if text and new else text or new
+        self._packed[name] = (len(values), text)
+        return text
 
     # --- the notebook: the finished view stays ------------------------------------------
 

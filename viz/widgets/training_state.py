@@ -4,12 +4,15 @@ gradients, the gradient size of each layer, and the class it predicts over the p
 The decision boundary is computed with numpy from the weights (the same arithmetic as the
 model's forward pass, a whole grid at once), so a redraw costs a millisecond, not the
 thousands of scalar forward passes that ``plot_decision_boundary`` runs.
+
+Long lists of numbers travel as one string each ("0.5 -1.25 ..."): the widget machinery
+inspects every element of a list it sends, which would cost more than the redraw itself.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,6 +24,7 @@ from ..plots.axes import _padded
 from ..plots.boundary import _check_data, _label_classes, _margins
 
 Array = NDArray[np.float64]
+MAX_CLASSES = 7  # the boundary's grid gives each cell one printable ASCII character
 
 ACTIVATIONS: dict[str, Callable[[Array], Array]] = {  # nn.ACTIVATIONS, on arrays
     "relu": lambda z: np.maximum(z, 0.0),
@@ -42,14 +46,20 @@ def neuron_layers(model: Any) -> list[list[nn.Neuron]]:
     raise TypeError(f"TrainingView: expected an nn.MLP, nn.Layer or nn.Neuron, got {model!r}")
 
 
+def pack(values: Iterable[float], digits: int = 6) -> str:
+    """Numbers as one string, ``digits`` significant digits each: "0.5 -1.25 3e-07"."""
+    return " ".join(f"{v:.{digits}g}" for v in values)
+
+
 def network_state(layers: Sequence[Sequence[nn.Neuron]]) -> dict[str, Any]:
-    """Layer sizes, and each neuron's weights, bias and their gradients, as nested lists."""
+    """Layer sizes, and per layer the weights (neuron by neuron), biases and weight
+    gradients, each packed; the gradient size of each layer."""
     return {
         "sizes": [len(layers[0][0].w), *(len(layer) for layer in layers)],
         "activations": [layer[0].activation for layer in layers],
-        "weights": [[[w.data for w in n.w] for n in layer] for layer in layers],
-        "biases": [[n.b.data for n in layer] for layer in layers],
-        "grads": [[[w.grad for w in n.w] for n in layer] for layer in layers],
+        "weights": [pack(w.data for n in layer for w in n.w) for layer in layers],
+        "biases": [pack(n.b.data for n in layer) for layer in layers],
+        "grads": [pack(w.grad for n in layer for w in n.w) for layer in layers],
         "grad_norms": grad_norms(layers),
     }
 
@@ -79,6 +89,11 @@ class Boundary:
         except (TypeError, ValueError) as error:
             message = str(error).replace("plot_decision_boundary", "TrainingView", 1)
             raise type(error)(message) from None
+        if len(self.class_names) > MAX_CLASSES:
+            raise ValueError(
+                f"TrainingView: the decision boundary shows at most {MAX_CLASSES} classes, "
+                f"this model has {len(self.class_names)} outputs; leave out X and y"
+            )
         (x_low, x_high), (y_low, y_high) = _padded(self.points[:, 0]), _padded(self.points[:, 1])
         self.extent = [float(x_low), float(x_high), float(y_low), float(y_high)]
         grid_x, grid_y = np.meshgrid(
@@ -88,7 +103,7 @@ class Boundary:
         self.resolution = resolution
         self.threshold = threshold
 
-    def data(self) -> dict[str, Any]:
+    def setup(self) -> dict[str, Any]:
         """What stays the same while training: the points, their classes, the extent."""
         return {
             "extent": self.extent,
@@ -99,12 +114,17 @@ class Boundary:
         }
 
     def predict(self, layers: Sequence[Sequence[nn.Neuron]]) -> dict[str, Any]:
-        """The class predicted at each grid cell (rows from the top) and by how much, and the
-        accuracy on the points."""
+        """The class predicted at each grid cell (rows from the top) and how surely, and the
+        accuracy on the points.
+
+        The grid is a string, a character per cell: ``chr(48 + 10 * k + s)`` for class k
+        with margin about s / 10 (s from 0 to 9; 9 for a margin of 0.9 or more).
+        """
         grid = _margins(forward(layers, self.grid), self.threshold)
+        classes = np.argmax(grid, axis=1)
+        sureness = np.minimum(np.floor(np.max(grid, axis=1) * 10.0), 9).astype(np.intp)
         on_points = _margins(forward(layers, self.points), self.threshold)
         return {
-            "grid_classes": np.argmax(grid, axis=1).tolist(),
-            "grid_margins": np.round(np.max(grid, axis=1), 3).tolist(),
+            "grid": (48 + 10 * classes + sureness).astype(np.uint8).tobytes().decode("ascii"),
             "accuracy": float(np.mean(np.argmax(on_points, axis=1) == self.classes)),
         }

@@ -18,7 +18,9 @@ class Explorer {
     this.data = data;
     this.steps = data.steps;
     this.names = data.nodes.map((node) => node.name);
-    this.rootName = this.names[0];
+    // In formulas a name with spaces goes in parentheses: d o / d(x1 * w1), (x1 * w1).grad
+    this.symbols = this.names.map((name) => (name.includes(" ") ? `(${name})` : name));
+    this.rootName = this.symbols[0];
     this.edgesOfParent = data.nodes.map(() => []);
     this.edgesOfChild = data.nodes.map(() => []);
     data.edges.forEach((edge) => {
@@ -84,9 +86,10 @@ class Explorer {
     svg.setAttribute("width", this.width);
     svg.setAttribute("height", this.height);
     this.svg = svg;
+    const groups = new Map([...svg.querySelectorAll("g[id]")].map((g) => [g.id, g])); // one pass
     const text = (t) => t.textContent.replace(/\u00a0/g, " ");
     this.boxes = this.data.nodes.map((node, i) => {
-      const group = svg.getElementById("n" + i);
+      const group = groups.get("n" + i);
       const polygons = group.querySelectorAll("polygon");
       const texts = [...group.querySelectorAll("text")];
       const dataText = texts.find((t) => text(t).startsWith("data"));
@@ -96,14 +99,14 @@ class Explorer {
         fill: polygons[0], border: polygons[polygons.length - 1],
         dataWidth: dataText.textContent.length - 5,
         gradWidth: gradText.textContent.length - 5,
-        op: svg.getElementById("o" + i),
-        out: svg.getElementById("f" + i),
+        op: groups.get("o" + i),
+        out: groups.get("f" + i),
         shown: {},
       };
     });
     this.edgeElements = {};
     this.data.edges.forEach((edge) => {
-      const group = svg.getElementById(`e${edge.child}_${edge.index}`);
+      const group = groups.get(`e${edge.child}_${edge.index}`);
       const line = group.querySelectorAll("text")[1];
       this.edgeElements[`${edge.child}_${edge.index}`] = { group, line, width: line.textContent.length };
     });
@@ -124,20 +127,22 @@ class Explorer {
       drag = { x: event.clientX, y: event.clientY, tx: this.tx, ty: this.ty, moved: false };
       root.focus({ preventScroll: true });
     });
-    window.addEventListener("pointermove", (event) => {
+    this.onMove = (event) => {
       if (!drag) return;
       const dx = event.clientX - drag.x, dy = event.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
       if (drag.moved) { this.tx = drag.tx + dx; this.ty = drag.ty + dy; this.place(); }
-    });
-    window.addEventListener("pointerup", (event) => {
+    };
+    this.onUp = (event) => {
       if (drag && !drag.moved) { // a click: pin the node under the pointer, or unpin
         const i = this.nodeOf(event.target);
         this.pinned = i;
         this.showInfo(i);
       }
       drag = null;
-    });
+    };
+    window.addEventListener("pointermove", this.onMove);
+    window.addEventListener("pointerup", this.onUp);
     this.viewport.addEventListener("wheel", (event) => {
       if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the page
       event.preventDefault();
@@ -149,13 +154,15 @@ class Explorer {
   }
 
   start() {
+    this.show(this.step); // the texts first, so that the page is laid out once, by fit
     this.fit();
-    this.show(this.step);
   }
 
   stop() {
     this.pause();
     this.resizer.disconnect();
+    window.removeEventListener("pointermove", this.onMove);
+    window.removeEventListener("pointerup", this.onUp);
   }
 
   nodeOf(target) {
@@ -281,7 +288,7 @@ class Explorer {
   }
 
   describe(step) {
-    const name = (i) => this.names[i];
+    const name = (i) => this.symbols[i];
     const node = step.node === null ? null : this.data.nodes[step.node];
     if (step.phase === "start") {
       return "Start: the leaves (inputs and parameters) hold their data. Next: the forward pass.";
@@ -309,7 +316,7 @@ class Explorer {
       info.appendChild(element("div", "cr-muted", "Hover or click a box to see how its grad came about."));
       return;
     }
-    const node = this.data.nodes[i], name = this.names[i], L = this.rootName;
+    const node = this.data.nodes[i], name = this.symbols[i], L = this.rootName;
     const { known, grads } = this.state;
     const line = (role, text) => {
       const div = element("div", "cr-line", text);
@@ -318,7 +325,8 @@ class Explorer {
       return div;
     };
     const inputs = this.edgesOfChild[i].map((e) => this.names[e.parent]).join(", ");
-    line("head", node.leaf ? `${name}: a leaf` : `${name}: made by ${node.op} from ${inputs}`);
+    const title = this.names[i];
+    line("head", node.leaf ? `${title}: a leaf` : `${title}: made by ${node.op} from ${inputs}`);
     line("data", known[i] ? `data = ${exact(node.data)}` : "data: not computed yet");
     const grad = grads[i];
     line("grad", grad ? `grad = d${L}/d${name} = ${exact(grad.value)}` : `grad: not known yet`);
@@ -328,7 +336,7 @@ class Explorer {
     }
     line("rule", `d${L}/d${name} = sum over the nodes c that use ${name} of d${L}/dc \u00d7 dc/d${name}:`);
     for (const edge of this.edgesOfParent[i]) {
-      const c = this.names[edge.child];
+      const c = this.symbols[edge.child];
       const passed = this.step >= this.backwardStep[edge.child];
       const text = passed
         ? `via ${c}: d${L}/d${c} \u00d7 d${c}/d${name} = ${exact(grads[edge.child].value)} \u00d7 ${exact(edge.local)} = ${exact(edge.added)}`

@@ -9,10 +9,16 @@ const CURVES = { loss: "#1f77b4", val_loss: "#ff7f0e" };
 function render({ model, el }) {
   const view = new TrainingPanel();
   el.appendChild(view.root);
-  const draw = () => view.draw(model.get("state"));
+  const setup = model.get("setup");
+  const draw = () => view.draw(model.get("state"), setup);
   model.on("change:state", draw);
   draw();
   return () => model.off("change:state", draw);
+}
+
+// "0.5 -1.25 3e-07" -> [0.5, -1.25, 3e-7]: long lists travel packed in one string.
+function numbers(text) {
+  return text ? text.split(" ").map(Number) : [];
 }
 
 function svgElement(tag, attributes, parent) {
@@ -30,7 +36,7 @@ class TrainingPanel {
     const toggle = element("label", "cr-toggle");
     this.showGrads = element("input");
     this.showGrads.type = "checkbox";
-    this.showGrads.addEventListener("change", () => this.state && this.draw(this.state));
+    this.showGrads.addEventListener("change", () => this.state && this.draw(this.state, this.setup));
     toggle.append(this.showGrads, " gradients instead of weights");
     head.append(this.status, toggle);
     const panel = (title, className) => {
@@ -47,10 +53,11 @@ class TrainingPanel {
     this.redraws = 0;
   }
 
-  draw(state) {
+  draw(state, setup) {
     const start = performance.now();
     this.state = state;
-    const history = state.history;
+    this.setup = setup;
+    const history = Object.fromEntries(Object.entries(state.history).map(([name, text]) => [name, numbers(text)]));
     const last = (name) => (history[name] && history[name].length ? history[name].at(-1) : null);
     const parts = [`${state.updates} updates`];
     for (const name of Object.keys(history)) {
@@ -60,8 +67,9 @@ class TrainingPanel {
     this.status.textContent = parts.join(" \u00b7 ");
     this.drawNetwork(state.network);
     this.drawLoss(history);
-    this.boundary.style.display = state.boundary ? "" : "none";
-    if (state.boundary) this.drawBoundary(state.boundary);
+    const boundary = state.boundary && setup.boundary;
+    this.boundary.style.display = boundary ? "" : "none";
+    if (boundary) this.drawBoundary({ ...setup.boundary, ...state.boundary });
     this.drawNorms(state.network.grad_norms);
     this.redraws += 1;
     this.root.dataset.redraws = this.redraws;
@@ -81,21 +89,23 @@ class TrainingPanel {
     const svg = this.canvas(this.network, W, H);
     const x = (l) => pad + (l * (W - 2 * pad)) / Math.max(1, sizes.length - 1);
     const y = (l, j) => (sizes[l] === 1 ? H / 2 : pad + (j * (H - 2 * pad)) / (sizes[l] - 1));
-    const numbers = grads ? network.grads : network.weights;
+    const layers = (grads ? network.grads : network.weights).map(numbers);
+    const biases = network.biases.map(numbers);
     let biggest = 0;
-    for (const layer of numbers) for (const row of layer) for (const v of row) biggest = Math.max(biggest, Math.abs(v));
+    for (const layer of layers) for (const v of layer) biggest = Math.max(biggest, Math.abs(v));
     const edges = svgElement("g", { class: "cr-edges" }, svg);
-    numbers.forEach((layer, l) => layer.forEach((row, j) => row.forEach((v, i) => {
+    layers.forEach((layer, l) => layer.forEach((v, index) => {
+      const j = Math.floor(index / sizes[l]), i = index % sizes[l];
       const size = biggest > 0 ? Math.abs(v) / biggest : 0;
       svgElement("line", {
         x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j),
         stroke: v >= 0 ? POSITIVE : NEGATIVE, "stroke-width": (0.2 + 3.5 * size).toFixed(2),
         "stroke-opacity": (0.15 + 0.85 * size).toFixed(2),
       }, edges);
-    })));
+    }));
     sizes.forEach((n, l) => {
       for (let j = 0; j < n; j++) {
-        const bias = l > 0 ? network.biases[l - 1][j] : 0;
+        const bias = l > 0 ? biases[l - 1][j] : 0;
         const circle = svgElement("circle", {
           cx: x(l), cy: y(l, j), r: Math.max(2.5, Math.min(7, 90 / Math.max(...sizes))),
           fill: l === 0 ? "#ddd" : bias >= 0 ? "#dbe8f6" : "#f6dada", stroke: "#555", "stroke-width": 0.8,
@@ -146,11 +156,12 @@ class TrainingPanel {
     const context = canvas.getContext("2d");
     const image = context.createImageData(n, n);
     const rgb = CLASS_COLORS.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
-    b.grid_classes.forEach((k, cell) => {
-      const strength = Math.min(1, Math.abs(b.grid_margins[cell])) * 0.5 + 0.15;
+    for (let cell = 0; cell < n * n; cell++) {
+      const code = b.grid.charCodeAt(cell) - 48, k = Math.floor(code / 10);
+      const strength = ((code % 10) / 9) * 0.5 + 0.15;
       const [r, g, bl] = rgb[k % rgb.length];
       image.data.set([255 - (255 - r) * strength, 255 - (255 - g) * strength, 255 - (255 - bl) * strength, 255], 4 * cell);
-    });
+    }
     context.putImageData(image, 0, 0);
     let svg = this.boundary.querySelector("svg");
     if (!svg) {
