@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo demo-digits test bench lab docs site clean
+.PHONY: demo demo-digits test bench lab docs site e2e clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ lab: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m viz.docs
+	$(PY) -m tests.browser.screenshots
+
+e2e: $(STAMP)
+	$(PY) -m pip install --quiet jupyterlab
+	$(PY) -m tests.browser.e2e_jupyterlab
 
 site: $(STAMP)
 	$(PY) docs/build_site.py
