@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import autograd
 import viz
-from autograd import Value
+from autograd import Op, Value
 from viz import graph
 from viz.render import find_engine
 
@@ -375,3 +375,14 @@ def test_the_mimebundle_still_honours_include_and_exclude() -> None:
     assert set(drawing._repr_mimebundle_(include=["image/png"])) == {"image/png"}
     assert set(drawing._repr_mimebundle_(exclude=["text/html"])) == {"image/svg+xml"}
     assert drawing._repr_mimebundle_(include=[]) == {}
+
+
+def test_an_op_of_ones_own_is_drawn_with_its_name_and_local_derivative() -> None:
+    cube = Op("cube", lambda x: x**3, lambda out, x: (3.0 * x * x,))
+    x = Value(2.0, label="x")
+    y = cube(x)
+    y.label = "y"
+    drawing = read_svg(viz.draw_graph(y))
+    ((op, _),) = drawing.into(drawing.node_labelled("y"))
+    assert drawing.texts[op] == ["cube"]
+    assert (drawing.node_labelled("x"), "12") in drawing.into(op)
