@@ -1,20 +1,27 @@
 # Everything runs from .venv, made with plain `python3 -m venv`: no root, no system packages.
 VENV := .venv
 PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.runtime-stamp
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: demo demo-digits test bench lab docs site e2e clean
 
-$(STAMP): pyproject.toml
+# The demos need only chainrule's own dependencies; the tests add the dev and site tools.
+$(RUNTIME): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e '.[dev,site]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(PY) -m viz.demo
 
-demo-digits: $(STAMP)
+demo-digits: $(RUNTIME)
+	$(PY) -m pip install --quiet scikit-learn
 	$(PY) -m viz.demo --digits
 
 test: $(STAMP)

@@ -22,7 +22,13 @@ from typing import Any
 
 
 class Op:
-    """One operation: a name for graphs, a forward rule and its local derivatives."""
+    """One operation: a name for graphs, a forward rule and its local derivatives.
+
+    ``Op(name, forward, local_grads)``: ``forward(*inputs) -> float`` on plain floats;
+    ``local_grads(out, *inputs) -> tuple`` with d(out)/d(input) for each input, in order
+    (the output first, so a derivative can reuse it: for tanh, ``1 - out * out``).
+    Call it on Values and numbers: ``Op("cube", lambda x: x**3, lambda out, x: (3 * x**2,))(v)``.
+    """
 
     __slots__ = ("forward", "local_grads", "name")
 

@@ -14,7 +14,7 @@ import copy
 import math
 import numbers
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress
 from typing import Any, NamedTuple, Union
 
@@ -49,6 +49,14 @@ def _is_numpy_bool(x: Any) -> bool:
     return type(x).__name__ in ("bool_", "bool") and type(x).__module__ == "numpy"
 
 
+_MAKE_AN_OP = (
+    "Value: micrograd makes a node by hand, Value(data, (inputs,), op) with a _backward "
+    "closure; chainrule's nodes store their local derivatives, computed by their operation. "
+    "To add an operation of your own, use autograd.Op(name, forward, local_grads), e.g. "
+    "Op('cube', lambda x: x**3, lambda out, x: (3 * x**2,))(v)"
+)
+
+
 class Value:
     """A scalar in a computation graph: ``data``, ``grad``, and how it was made."""
 
@@ -74,7 +82,9 @@ class Value:
     _label: str
     _origin: str
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: float, label: str = "", *made_by: Any) -> None:
+        if made_by or isinstance(label, (tuple, list, set)):  # micrograd's Value(d, (a,), "op")
+            raise TypeError(_MAKE_AN_OP)
         if isinstance(data, Value):
             raise TypeError(
                 f"Value: expected a real number, got {data!r}; use .data for its number"
@@ -137,6 +147,10 @@ class Value:
     def _prev(self) -> set[Value]:
         """The set of input Values (micrograd's name; ``parents`` is the same, in order)."""
         return set(self.parents)
+
+    @_prev.setter
+    def _prev(self, inputs: Any) -> None:
+        raise TypeError(_MAKE_AN_OP)
 
     def __repr__(self) -> str:
         extra = f", label={self.label!r}" if self.label else ""
@@ -285,8 +299,21 @@ class Value:
                 node._grad = g
             raise
 
-    def _backward(self) -> None:
-        """One step of the chain rule for this node alone (micrograd's name):
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """micrograd's name for ``_pass_grad_back``, the chain rule at this node alone.
+
+        It cannot be replaced by a closure of your own, as in micrograd: backward() reads
+        the local derivatives stored on the node. Define an operation with ``Op`` instead.
+        """
+        return self._pass_grad_back
+
+    @_backward.setter
+    def _backward(self, closure: Any) -> None:
+        raise TypeError(_MAKE_AN_OP)
+
+    def _pass_grad_back(self) -> None:
+        """One step of the chain rule for this node alone (micrograd's ``_backward()``):
         ``parent.grad += local_grad * self.grad`` for each input.
 
         Called on every node in reverse topological order, after setting the output's grad
@@ -314,7 +341,7 @@ class Value:
                 node._grad = 0.0
         self._grad += seed
         for node in order:
-            node._backward()
+            node._pass_grad_back()
             g = node._grad
             yield BackwardStep(node, tuple(local * g if g else 0.0 for local in node.local_grads))
 
@@ -433,10 +460,8 @@ def local_grad_error(node: Value, index: int) -> ValueError:
     number ``index`` (sqrt at 0, x ** 0.5 at 0, an overflow): raised by backward, only then."""
     rule = node.op
     args = [x.data if isinstance(x, Value) else x for x in node.inputs()]
-    message = (
-        f"{rule}: the derivative at ({_shown(args)}) is infinite (or too large for a float), "
-        "and backward needs it"
-    )
+    what = "nan" if math.isnan(node.local_grads[index]) else "infinite (or too large for a float)"
+    message = f"{rule}: the derivative at ({_shown(args)}) is {what}, and backward needs it"
     origin = getattr(node, "_origin", None)  # set when grad(create_graph=True) made the node
     if origin is not None:
         message = f"{origin} is infinite (its derivative passes through {message})"
@@ -531,17 +556,30 @@ def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
         keep = [isinstance(x, Value) for x in inputs]
         data = [x._data if k else as_float(op.name, x) for x, k in zip(inputs, keep)]  # type: ignore[union-attr]
         parents, constants = tuple(compress(inputs, keep)), inputs
-    out = op.forward(*data)
+    try:
+        out = op.forward(*data)
+    except TypeError as error:
+        raise TypeError(
+            f"{op.name}: forward(*inputs) failed on {len(data)} inputs: {error}"
+        ) from None
     if type(out) is not float:
         out = _forward_number(op, out)
     if not _isfinite(out):
         _result(op, out, data)
     if not _grad_mode.enabled:
         return _leaf(out)
-    grads = op.local_grads(out, *data)
-    if len(grads) != len(data):
+    try:
+        grads = op.local_grads(out, *data)
+    except TypeError as error:
         raise TypeError(
-            f"{op.name}: local_grads gave {len(grads)} derivatives for {len(data)} inputs"
+            f"{op.name}: local_grads(out, *inputs) failed on {len(data)} inputs: {error} "
+            "(local_grads takes the output first, then each input)"
+        ) from None
+    if not isinstance(grads, (tuple, list)) or len(grads) != len(data):
+        given = f"{len(grads)} derivatives" if isinstance(grads, (tuple, list)) else repr(grads)
+        raise TypeError(
+            f"{op.name}: local_grads must return a tuple of {len(data)} derivatives, one per "
+            f"input, got {given}"
         )
     if keep is not None:
         grads = tuple(compress(grads, keep))

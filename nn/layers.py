@@ -167,6 +167,11 @@ def _inputs(where: str, x: Any, n: int) -> Any:
     """``x`` if it is a sequence of ``n`` numbers or Values (a numpy row becomes a list of
     floats); else an error naming ``where`` and the input."""
     if isinstance(x, np.ndarray):  # a row of a data set: plain floats, converted once
+        if x.ndim == 2:
+            raise TypeError(
+                f"{where}: got a whole batch of shape {x.shape}; a model takes one sample "
+                "at a time: [model(x) for x in X]"
+            )
         x = x.tolist()
     if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
         raise TypeError(

@@ -62,7 +62,7 @@ def save(module: Module, path: PathLike) -> None:
     _sync_folder(target.parent)
 
 
-def load(module: Module, path: PathLike) -> None:
+def load(module: Module, path: PathLike | None = None) -> None:
     """Copy the parameters saved in ``path`` into ``module``, which must have the same names.
 
     A file that does not fit the module (not JSON, nested too deeply, a number too large for
@@ -70,6 +70,12 @@ def load(module: Module, path: PathLike) -> None:
     file of this module can need) is a ValueError naming the file and the first problem,
     and the module is left unchanged.
     """
+    if path is None and isinstance(module, (str, os.PathLike)):
+        raise TypeError(
+            f"load: the call is load(model, path): the weights in {os.fspath(module)!r} are "
+            "copied into a model you make first (e.g. nn.MLP(2, [16, 16, 1])), as PyTorch's "
+            "model.load_state_dict(torch.load(path))"
+        )
     _check_module("load", module)
     shown = os.fspath(_check_path("load", path))
     n_module = len(module.parameters())

@@ -112,7 +112,12 @@ def fit(
                     replays.compile_paying(epochs - epoch, show)
             lr = optimizer.lr
             with gc_paused():
-                scores = _train_one_epoch(model, X, y, loss, optimizer, size, rng, l1, l2, replays)
+                try:
+                    scores = _train_one_epoch(
+                        model, X, y, loss, optimizer, size, rng, l1, l2, replays
+                    )
+                except OverflowError as error:
+                    raise _diverged(error, epoch, lr, history) from error
             if val is not None:
                 val_scores = evaluate(model, *val, loss)
                 scores |= {f"val_{name}": value for name, value in val_scores.items()}
@@ -125,6 +130,18 @@ def fit(
             for callback in callbacks:
                 callback(model, history)
     return history
+
+
+def _diverged(
+    error: OverflowError, epoch: int, lr: float, history: dict[str, list[float]]
+) -> OverflowError:
+    """An overflow in training, said as what it usually means: the weights ran away."""
+    losses = history.get("loss", [])
+    trend = f"; the loss went {losses[0]:.3g} -> {losses[-1]:.3g}" if losses else ""
+    return OverflowError(
+        f"fit: epoch {epoch + 1} overflowed ({error}){trend}. Training diverged: the weights "
+        f"grew without bound, which usually means the learning rate (lr={lr!r}) is too large"
+    )
 
 
 def _train_one_epoch(

@@ -170,3 +170,19 @@ def test_a_node_without_attributes_of_its_own_has_no_dict_yet() -> None:
     tracemalloc.stop()
     assert after - before < 64
     assert sys.getsizeof(v) <= 16 + 16 + 9 * 8  # gc and object headers, 8 slots, __dict__
+
+
+@pytest.mark.parametrize(
+    "micrograd_habit",
+    [
+        lambda a: Value(3.0, (a,), "foo"),  # making a node by hand
+        lambda a: setattr(a * 2, "_backward", lambda: None),  # a closure of one's own
+        lambda a: setattr(a * 2, "_prev", {a}),
+    ],
+    ids=["Value(data, children, op)", "_backward = closure", "_prev = set"],
+)
+def test_micrograds_way_of_adding_an_operation_points_to_op(micrograd_habit: Any) -> None:
+    """micrograd adds an op by hand with a closure; chainrule would silently ignore it, so it
+    refuses and names the way that works."""
+    with pytest.raises(TypeError, match=r"^Value: micrograd makes a node by hand.*autograd\.Op"):
+        micrograd_habit(Value(1.0))

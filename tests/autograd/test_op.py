@@ -157,10 +157,24 @@ def test_an_infinite_local_derivative_is_an_error_only_when_backward_needs_it() 
         (lambda: Op("f", lambda x: "s", abs)(Value(1.0)), r"^f: forward must return a number"),
         (
             lambda: Op("f", abs, lambda out, x: (1.0, 2.0))(Value(1.0)),
-            r"^f: local_grads gave 2 derivatives for 1 inputs",
+            r"^f: local_grads must return a tuple of 1 derivatives, one per input, got 2",
         ),
     ],
 )
 def test_mistakes_in_making_or_calling_an_op_are_named(make: object, pattern: str) -> None:
     with pytest.raises(TypeError, match=pattern):
         make()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("op", "pattern"),
+    [
+        (Op("f", abs, lambda x: (1.0,)), r"^f: local_grads\(out, \*inputs\) failed on 1 inputs"),
+        (Op("f", abs, lambda out, x: 1.0), r"^f: local_grads must return a tuple of 1 deriv"),
+        (Op("f", lambda x, y: x, lambda out, x, y: (1.0, 0.0)), r"^f: forward\(\*inputs\) failed"),
+    ],
+    ids=["local_grads without out", "a bare float", "forward of two inputs given one"],
+)
+def test_a_rule_with_the_wrong_shape_is_named(op: Op, pattern: str) -> None:
+    with pytest.raises(TypeError, match=pattern):
+        op(Value(0.5))

@@ -290,3 +290,9 @@ def test_a_huge_int_is_named_by_its_size_not_printed(build: Callable[[], object]
     with pytest.raises(TypeError, match=r"an int of about 10\^400") as info:
         build()
     assert len(str(info.value)) < 150
+
+
+def test_a_whole_batch_given_to_a_model_says_one_sample_at_a_time() -> None:
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(TypeError, match=r"^MLP: got a whole batch of shape \(2, 2\); .*model\(x\)"):
+        model(np.array([[1.0, 2.0], [3.0, 4.0]]))

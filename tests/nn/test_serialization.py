@@ -379,3 +379,8 @@ def test_something_not_a_module_names_the_function(
         TypeError, match=rf"{name}: module must be an nn.Module .*{name}\(model, path\)"
     ):
         function(module, tmp_path / "m.json")
+
+
+def test_load_with_only_a_path_shows_the_call() -> None:
+    with pytest.raises(TypeError, match=r"^load: the call is load\(model, path\)"):
+        nn.load("m.json")  # type: ignore[arg-type]

@@ -434,3 +434,15 @@ def test_replayed_full_batch_training_is_bit_identical_to_eager(task: str) -> No
         history = quiet_fit(model, X, y, task, optimizer, epochs=6, l2=1e-3, compiled=compiled)
         results.append((history, model.state_dict(), [p.grad for p in model.parameters()]))
     assert results[0] == results[1]  # ==, not approximately: the replay repeats every float op
+
+
+def test_a_diverging_fit_says_the_learning_rate_is_likely_too_large() -> None:
+    X, y = make_moons(20, noise=0.1, random_state=0)
+    model = MLP(2, [8, 1], seed=0)
+    before = model.state_dict()
+    optimizer = SGD(model.parameters(), lr=50.0)
+    with pytest.raises(
+        OverflowError, match=r"^fit: epoch \d+ overflowed .* learning rate \(lr=50\.0\)"
+    ):
+        fit(model, X, y * 100.0, "mse", optimizer, epochs=500, progress=False)
+    assert model.state_dict() != before  # it trained until the step that overflowed
