@@ -112,7 +112,10 @@ class Value:
 
     @data.setter
     def data(self, value: float) -> None:
-        self._data = as_float("Value.data", value)
+        # A finite float, the usual case (p.data -= lr * p.grad), is taken without a call.
+        self._data = (
+            value if type(value) is float and _isfinite(value) else as_float("Value.data", value)
+        )
 
     @property
     def grad(self) -> float:
@@ -122,7 +125,10 @@ class Value:
     @grad.setter
     def grad(self, value: float | None) -> None:
         # None is zero, as after PyTorch's zero_grad(set_to_none=True).
-        self._grad = 0.0 if value is None else as_float("Value.grad", value)
+        if type(value) is float and _isfinite(value):
+            self._grad = value
+        else:
+            self._grad = 0.0 if value is None else as_float("Value.grad", value)
 
     @property
     def label(self) -> str:

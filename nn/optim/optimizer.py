@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 
 from autograd import Value
-from autograd.value import as_float
 
 from ..checks import number, shown
 
@@ -72,17 +71,18 @@ class Optimizer:
         not a finite number, a zero denominator, a KeyboardInterrupt), the error names the
         parameter where it can, and neither the parameters nor the state have changed.
         """
-        name = type(self).__name__
-        grads = [
-            as_float(f"{name}.step: the gradient of parameter {i}", p.grad)
-            for i, p in enumerate(self.params)
-        ]
+        grads = [p.grad for p in self.params]  # finite floats: Value.grad checks every write
         s = SimpleNamespace(t=self.t + 1)
         for state in self._state_names:
             setattr(s, state, getattr(self, state).copy())
         new_data = [
             self._step_one(i, p.data, g, s) for i, (p, g) in enumerate(zip(self.params, grads))
         ]
+        states = [getattr(s, state) for state in self._state_names]
+        if not all(map(math.isfinite, new_data)) or not all(
+            all(map(math.isfinite, values)) for values in states
+        ):
+            self._overflowed(new_data, states, grads)
         with _interrupts_held():  # the commit: nothing can stop it halfway
             for p, data in zip(self.params, new_data):
                 p.data = data
@@ -102,13 +102,19 @@ class Optimizer:
                 f"{name}.step: division by zero updating parameter {i} (data {p!r}, "
                 f"grad {g!r}); use eps > 0"
             ) from None
-        states = (getattr(s, state)[i] for state in self._state_names)
-        if not (math.isfinite(new_p) and all(map(math.isfinite, states))):
-            raise OverflowError(
-                f"{name}.step: the update of parameter {i} (data {p!r}, grad {g!r}) "
-                f"overflowed with lr = {self.lr!r}; the optimizer diverged, try a smaller lr"
-            )
         return new_p
+
+    def _overflowed(
+        self, new_data: list[float], states: list[list[float]], grads: list[float]
+    ) -> None:
+        """Raise for the first parameter whose update or state is not a finite number."""
+        for i, new_p in enumerate(new_data):
+            if not (math.isfinite(new_p) and all(math.isfinite(v[i]) for v in states)):
+                raise OverflowError(
+                    f"{type(self).__name__}.step: the update of parameter {i} (data "
+                    f"{self.params[i].data!r}, grad {grads[i]!r}) overflowed with lr = "
+                    f"{self.lr!r}; the optimizer diverged, try a smaller lr"
+                )
 
     def _update(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
         raise NotImplementedError(f"{type(self).__name__} must define _update()")
