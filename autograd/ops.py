@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import operator
 import sys
+from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 
@@ -179,15 +180,25 @@ def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
     return tuple(_exp_of(x - out) for x in xs)
 
 
+def dot_forward(w: Sequence[float], x: Sequence[float], b: float) -> float:
+    """out = w.x + b, the products added left to right."""
+    return _plain_sum(map(operator.mul, w, x)) + b
+
+
+def dot_local_grads(w: Sequence[Any], x: Sequence[Any]) -> tuple[Any, ...]:
+    """out = w.x + b:  d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1 (in the order w, x, b)."""
+    return (*x, *w, 1.0)
+
+
+# The same two rules as an n-ary Op takes them: all inputs in one row, w_1..w_n, x_1..x_n, b.
 def _dot(*args: float) -> float:
     n = len(args) // 2
-    return _plain_sum(map(operator.mul, args[:n], args[n : 2 * n])) + args[-1]
+    return dot_forward(args[:n], args[n : 2 * n], args[-1])
 
 
 def _dot_grads(out: Any, *args: Any) -> tuple[Any, ...]:
-    """out = w.x + b:  d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1."""
     n = len(args) // 2
-    return args[n : 2 * n] + args[:n] + (1.0,)
+    return dot_local_grads(args[:n], args[n : 2 * n])
 
 
 # --- the table: name, forward rule, local derivatives -----------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import math
 import numbers
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from typing import Any, NamedTuple, Union
@@ -519,13 +518,10 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     return node
 
 
-_data_of_each = operator.attrgetter("_data")
-
-
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
     """One node for any number of inputs (sum, dot, logsumexp, an Op of your own)."""
-    try:  # the common case, every input a Value: their data, read at C speed
-        data = list(map(_data_of_each, inputs))
+    try:  # the common case, every input a Value
+        data = [x._data for x in inputs]  # type: ignore[union-attr]
         parents, constants, keep = inputs, None, None
     except AttributeError:  # some plain numbers: they are not parents, and get no derivative
         keep = [isinstance(x, Value) for x in inputs]
@@ -587,7 +583,16 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
         ) from None
     if n != m:
         raise ValueError(f"dot: {n} weights but {m} inputs")
-    return _nary(ops.DOT, (*weights, *inputs, bias))
+    try:  # every input a Value (a neuron fed Values): the rules take the data as given
+        w, x, b = [v._data for v in weights], [v._data for v in inputs], bias._data  # type: ignore[union-attr]
+    except AttributeError:  # some plain numbers: as any n-ary op
+        return _nary(ops.DOT, (*weights, *inputs, bias))
+    out = ops.dot_forward(w, x, b)
+    if not _isfinite(out):
+        _result(ops.DOT, out, (*w, *x, b))
+    if not _grad_mode.enabled:
+        return _leaf(out)
+    return _node(out, ops.DOT, (*weights, *inputs, bias), ops.dot_local_grads(w, x), None)
 
 
 def logsumexp(values: Iterable[Operand]) -> Value:
