@@ -18,7 +18,7 @@ from itertools import compress
 from typing import Any, NamedTuple, Union
 
 from . import ops
-from .grad_mode import _grad_mode
+from .grad_mode import _grad_mode, _open_blocks
 from .op import Op
 
 Operand = Union["Value", float, int]
@@ -486,7 +486,7 @@ def _unary(op: Op, x: Value) -> Value:
     out = op.forward(a)
     if not _isfinite(out):
         _result(op, out, (a,))
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, a)
     if not _isfinite(grads[0]):
@@ -506,7 +506,7 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     out = op.forward(a, b)
     if not _isfinite(out):
         _result(op, out, (a, b))
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, a, b)
     if isinstance(y, Value):
@@ -532,7 +532,7 @@ def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
         out = _forward_number(op, out)
     if not _isfinite(out):
         _result(op, out, data)
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, *data)
     if len(grads) != len(data):
@@ -590,7 +590,7 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
     out = ops.dot_forward(w, x, b)
     if not _isfinite(out):
         _result(ops.DOT, out, (*w, *x, b))
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     return _node(out, ops.DOT, (*weights, *inputs, bias), ops.dot_local_grads(w, x), None)
 
