@@ -224,7 +224,7 @@ COS = Op("cos", math.cos, lambda out, x: (-_sin(x),))
 TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,))
 SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),))
 SOFTPLUS = Op("softplus", _softplus, lambda out, x: (_sigmoid_of(x),))
-RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (1.0 if x > 0.0 else 0.0,))
+RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (1.0,) if x > 0.0 else (0.0,))
 LEAKY_RELU = Op(
     "leaky_relu",
     lambda x, a: x if x > 0.0 else a * x,
