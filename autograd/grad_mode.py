@@ -22,6 +22,10 @@ class _GradMode(threading.local):
 
 _grad_mode = _GradMode()
 
+# One entry per open no_grad block, in any thread. While it is empty every thread records,
+# and an operation need not read its thread's state (a thread-local read is slow).
+_open_blocks: list[None] = []
+
 
 def is_grad_enabled() -> bool:
     """True unless this thread is inside ``no_grad()``."""
@@ -44,11 +48,13 @@ class no_grad:  # noqa: N801 - PyTorch's name
         return super().__new__(cls)
 
     def __enter__(self) -> None:
+        _open_blocks.append(None)  # before recording stops: see _open_blocks
         _grad_mode.saved.append(_grad_mode.enabled)
         _grad_mode.enabled = False
 
     def __exit__(self, *exc: Any) -> None:
         _grad_mode.enabled = _grad_mode.saved.pop()
+        _open_blocks.pop()  # after recording resumes
 
     def __call__(self, function: F) -> F:
         """``@no_grad()``: run ``function`` (or each step of a generator) without recording."""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import operator
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial, reduce
 from typing import Any
 
@@ -187,15 +187,25 @@ def _logsumexp_grads(out: Any, *xs: Any) -> tuple[Any, ...]:
     return tuple(e / total for e in exps)
 
 
+def dot_forward(w: Sequence[float], x: Sequence[float], b: float) -> float:
+    """out = w.x + b, the products added left to right."""
+    return _plain_sum(map(operator.mul, w, x)) + b
+
+
+def dot_local_grads(w: Sequence[Any], x: Sequence[Any]) -> tuple[Any, ...]:
+    """out = w.x + b:  d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1 (in the order w, x, b)."""
+    return (*x, *w, 1.0)
+
+
+# The same two rules as an n-ary Op takes them: all inputs in one row, w_1..w_n, x_1..x_n, b.
 def _dot(*args: float) -> float:
     n = len(args) // 2
-    return _plain_sum(map(operator.mul, args[:n], args[n : 2 * n])) + args[-1]
+    return dot_forward(args[:n], args[n : 2 * n], args[-1])
 
 
 def _dot_grads(out: Any, *args: Any) -> tuple[Any, ...]:
-    """out = w.x + b:  d/dw_i = x_i,  d/dx_i = w_i,  d/db = 1."""
     n = len(args) // 2
-    return args[n : 2 * n] + args[:n] + (1.0,)
+    return dot_local_grads(args[:n], args[n : 2 * n])
 
 
 # --- the table: name, forward rule, local derivatives -----------------------------------
@@ -221,7 +231,7 @@ COS = Op("cos", math.cos, lambda out, x: (-_sin(x),))
 TANH = Op("tanh", math.tanh, lambda out, x: (1.0 - out * out,))
 SIGMOID = Op("sigmoid", _sigmoid, lambda out, x: (out * (1.0 - out),))
 SOFTPLUS = Op("softplus", _softplus, lambda out, x: (_sigmoid_of(x),))
-RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (1.0 if x > 0.0 else 0.0,))
+RELU = Op("relu", lambda x: x if x > 0.0 else 0.0, lambda out, x: (1.0,) if x > 0.0 else (0.0,))
 LEAKY_RELU = Op(
     "leaky_relu",
     lambda x, a: x if x > 0.0 else a * x,

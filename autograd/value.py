@@ -13,13 +13,12 @@ from __future__ import annotations
 import copy
 import math
 import numbers
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress
 from typing import Any, NamedTuple, Union
 
 from . import ops
-from .grad_mode import _grad_mode
+from .grad_mode import _grad_mode, _open_blocks
 from .op import Op
 
 Operand = Union["Value", float, int]
@@ -466,7 +465,8 @@ def local_grad_error(node: Value, index: int) -> ValueError:
     number ``index`` (sqrt at 0, x ** 0.5 at 0, an overflow): raised by backward, only then."""
     rule = node.op
     args = [x.data if isinstance(x, Value) else x for x in node.inputs()]
-    what = "nan" if math.isnan(node.local_grads[index]) else "infinite (or too large for a float)"
+    local = node.local_grads[index] if index < len(node.local_grads) else math.inf
+    what = "nan" if math.isnan(local) else "infinite (or too large for a float)"
     message = f"{rule}: the derivative at ({_shown(args)}) is {what}, and backward needs it"
     origin = getattr(node, "_origin", None)  # set when grad(create_graph=True) made the node
     if origin is not None:
@@ -518,7 +518,7 @@ def _unary(op: Op, x: Value) -> Value:
     out = op.forward(a)
     if not _isfinite(out):
         _result(op, out, (a,))
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, a)
     if not _isfinite(grads[0]):
@@ -538,7 +538,7 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     out = op.forward(a, b)
     if not _isfinite(out):
         _result(op, out, (a, b))
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, a, b)
     if isinstance(y, Value):
@@ -550,13 +550,10 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
     return node
 
 
-_data_of_each = operator.attrgetter("_data")
-
-
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
     """One node for any number of inputs (sum, dot, logsumexp, an Op of your own)."""
-    try:  # the common case, every input a Value: their data, read at C speed
-        data = list(map(_data_of_each, inputs))
+    try:  # the common case, every input a Value
+        data = [x._data for x in inputs]  # type: ignore[union-attr]
         parents, constants, keep = inputs, None, None
     except AttributeError:  # some plain numbers: they are not parents, and get no derivative
         keep = [isinstance(x, Value) for x in inputs]
@@ -572,7 +569,7 @@ def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:
         out = _forward_number(op, out)
     if not _isfinite(out):
         _result(op, out, data)
-    if not _grad_mode.enabled:
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     try:
         grads = op.local_grads(out, *data)
@@ -631,7 +628,16 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
         ) from None
     if n != m:
         raise ValueError(f"dot: {n} weights but {m} inputs")
-    return _nary(ops.DOT, (*weights, *inputs, bias))
+    try:  # every input a Value (a neuron fed Values): the rules take the data as given
+        w, x, b = [v._data for v in weights], [v._data for v in inputs], bias._data  # type: ignore[union-attr]
+    except AttributeError:  # some plain numbers: as any n-ary op
+        return _nary(ops.DOT, (*weights, *inputs, bias))
+    out = ops.dot_forward(w, x, b)
+    if not _isfinite(out):
+        _result(ops.DOT, out, (*w, *x, b))
+    if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
+        return _leaf(out)
+    return _node(out, ops.DOT, (*weights, *inputs, bias), ops.dot_local_grads(w, x), None)
 
 
 def logsumexp(values: Iterable[Operand]) -> Value:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import NamedTuple
 
-from . import floats, imports, training, workloads
+from . import collector, floats, imports, training, workloads
 from .engines import Engine, chainrule_engine
 from .timing import Rounds, clock_name, interleave, timed_call
 
@@ -41,6 +41,8 @@ class Sizes(NamedTuple):
     digits_epochs: int  # epochs of the default fit, compiling included
     digits_eager_epochs: int  # epochs of the eager fit (its epochs cost the same each)
     import_rounds: int
+    collector_nodes: int  # objects the cyclic-garbage program makes
+    collector_rounds: int
 
 
 FULL = Sizes(
@@ -66,6 +68,8 @@ FULL = Sizes(
     digits_epochs=20,
     digits_eager_epochs=2,
     import_rounds=5,
+    collector_nodes=2_000_000,
+    collector_rounds=5,
 )
 QUICK = Sizes(
     points=8,
@@ -86,6 +90,8 @@ QUICK = Sizes(
     digits_epochs=2,
     digits_eager_epochs=1,
     import_rounds=1,
+    collector_nodes=2_000,
+    collector_rounds=1,
 )
 FULL_DIGITS = 1_437  # the digits issue's training images: compiled with --digits-full
 
@@ -150,6 +156,7 @@ NEURON = "wide-neuron"
 MEMORY = "memory"
 DIGITS = "digits"
 IMPORTS = "imports"
+COLLECTOR = "collector"
 
 
 def learner_step(sizes: Sizes, engines: Sequence[Engine], progress: Progress) -> Group:
@@ -345,6 +352,30 @@ def import_times(sizes: Sizes, engines: Sequence[Engine], progress: Progress) ->
     return Group(rows, seconds)
 
 
+def collector_cost(sizes: Sizes, engines: Sequence[Engine], progress: Progress) -> Group:
+    """A program making cyclic garbage and no Values, under CPython's first threshold and
+    under the one ``import autograd`` sets: its time and its peak memory."""
+    nodes = sizes.collector_nodes
+    program = partial(collector.cyclic_program, nodes)
+    calls = {name: collector.under(first, program) for name, first in collector.THRESHOLDS.items()}
+    rounds = interleave(calls, sizes.collector_rounds)
+    default, ours = collector.THRESHOLDS
+    peaks = {  # the lower of two tries: the first run of a process allocates extra
+        name: min(collector.peak_bytes(first, program) for _ in range(2))
+        for name, first in collector.THRESHOLDS.items()
+    }
+    progress(f"{COLLECTOR}: done")
+    label = f"a program making cyclic garbage ({nodes:,} objects in cycles), no chainrule"
+    rows = [
+        Row(COLLECTOR, f"{label}: time, {ours} threshold vs {default}",
+            {name: rounds.median(name) for name in calls},
+            statistics.median(rounds.ratios(ours, default)), "x"),
+        Row(COLLECTOR, "  same: peak memory", {k: float(v) for k, v in peaks.items()},
+            peaks[ours] / peaks[default], "x", unit="B"),
+    ]  # fmt: skip
+    return Group(rows, rounds.seconds)
+
+
 GROUPS: dict[str, Callable[[Sizes, Sequence[Engine], Progress], Group]] = {
     LEARNER: learner_step,
     MINIBATCH: minibatch,
@@ -353,6 +384,7 @@ GROUPS: dict[str, Callable[[Sizes, Sequence[Engine], Progress], Group]] = {
     MEMORY: memory,
     DIGITS: digits,
     IMPORTS: import_times,
+    COLLECTOR: collector_cost,
 }
 
 
