@@ -102,6 +102,7 @@ def test_the_hover_text_holds_backwards_numbers(page: Any, saved: tuple[Path, Va
     root.backward()
     nodes = root.topological_order()
     position = {id(v): i for i, v in enumerate(nodes)}
+    page.set_viewport_size({"width": 2400, "height": 800})  # every box in view at fit width
     open_page(page, path)  # opens at the last step: every grad is final
     for i, v in enumerate(nodes):
         page.hover(f"#n{i}")
