@@ -246,6 +246,7 @@ def test_the_caption_shows_the_numbers_as_the_boxes_do(
 def test_a_graph_that_fits_the_view_is_never_panned(page: Any, tmp_path: Path) -> None:
     path = viz.explore(neuron_example()).save_html(tmp_path / "neuron.html")
     open_page(page, path)
+    page.get_by_role("button", name="fit width").click()
     fitted = where(page)
     assert fitted[:2] == (0.0, 0.0)
     page.keyboard.press("Home")
@@ -304,7 +305,9 @@ def test_on_a_narrow_page_the_toolbar_is_one_line_and_the_text_legible(
     page.set_viewport_size({"width": 480, "height": 800})
     open_page(page, saved[0])
     page.get_by_role("button", name="fit width").click()
-    tops = page.eval_on_selector_all(".cr-bar button", "bs => bs.map(b => b.getBoundingClientRect().top)")
+    tops = page.eval_on_selector_all(
+        ".cr-bar button", "bs => bs.map(b => b.getBoundingClientRect().top)"
+    )
     assert max(tops) == min(tops), "the toolbar wrapped"
     bar = page.locator(".cr-bar").bounding_box()
     assert bar is not None

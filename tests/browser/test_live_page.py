@@ -97,7 +97,9 @@ def test_the_boundary_has_the_plots_colours_and_a_legend(page: Any, saved: Path)
     )
     assert legend == [["class -1", "rgb(31, 119, 180)"], ["class +1", "rgb(255, 127, 14)"]]
     classes = page.evaluate("window.chainruleModel.get('setup').boundary.classes")
-    fills = page.eval_on_selector_all(".cr-boundary circle", "cs => cs.map(c => c.getAttribute('fill'))")
+    fills = page.eval_on_selector_all(
+        ".cr-boundary circle", "cs => cs.map(c => c.getAttribute('fill'))"
+    )
     assert fills == [["#1f77b4", "#ff7f0e"][k] for k in classes]
 
 

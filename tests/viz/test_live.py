@@ -251,4 +251,4 @@ def test_the_boundary_has_plot_decision_boundarys_colours() -> None:
     setup = view.setup["boundary"]
     assert setup["class_names"] == ["-1", "+1"]
     assert setup["colors"] == [colors.to_hex("C0"), colors.to_hex("C1")]  # blue, orange
-    assert CLASS_COLORS == [colors.to_hex(f"C{k}") for k in range(MAX_CLASSES)]
+    assert [colors.to_hex(f"C{k}") for k in range(MAX_CLASSES)] == CLASS_COLORS
