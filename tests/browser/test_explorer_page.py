@@ -316,3 +316,23 @@ def test_on_a_narrow_page_the_toolbar_is_one_line_and_the_text_legible(
     assert where(page)[2] == 0.5  # not smaller: the graph pans instead
     now = active(page)
     assert inside(now["box"], now["view"])
+
+
+def test_in_a_notebooks_frame_it_leaves_the_cell_being_edited_alone(
+    page: Any, tmp_path: Path
+) -> None:
+    data, _ = viz.explore(neuron_example())._repr_mimebundle_()
+    path = tmp_path / "notebook.html"
+    path.write_text(
+        f"<!DOCTYPE html><html><body><textarea></textarea>{data['text/html']}</body></html>"
+    )
+    page.goto(path.as_uri())
+    page.focus("textarea")  # a cell being edited
+    frame = page.frame_locator("iframe")
+    frame.locator(".cr-viewport").hover()
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    frame.locator(".cr-viewport").hover()  # nothing being edited: the keys go to the explorer
+    page.keyboard.press("Home")
+    assert frame.locator(".cr-explorer").get_attribute("data-step") == "0"

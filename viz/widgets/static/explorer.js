@@ -162,13 +162,16 @@ class Explorer {
   }
 
   // The keys work without a click. When first shown the explorer takes the focus only if
-  // nothing has it (a saved page); when the pointer comes in, unless the learner is typing
-  // somewhere (a notebook cell being edited, a text field).
+  // nothing has it in a page of its own (a saved page, not one in a notebook's frame); when the
+  // pointer comes in, unless the learner is typing somewhere (a notebook cell, a text field),
+  // in this page or in the page around its frame.
   takeFocus(onlyIfNothingHasIt) {
     const active = document.activeElement;
     const nothing = !active || active === document.body;
-    if (onlyIfNothingHasIt && !nothing) return;
-    if (!nothing && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    if (onlyIfNothingHasIt && !(nothing && !window.frameElement)) return;
+    let outer = null;
+    try { outer = window.frameElement ? window.parent.document.activeElement : null; } catch (error) { /* another origin */ }
+    if (typing(active) || typing(outer)) return;
     if (!this.root.contains(active)) this.root.focus({ preventScroll: true });
   }
 
@@ -418,6 +421,10 @@ class Explorer {
     const dy = shift(r.top, r.bottom, v.top, v.bottom, this.height * this.scale <= v.height);
     if (dx || dy) this.panBy(dx, dy);
   }
+}
+
+function typing(element) {
+  return Boolean(element) && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
 function pad(text, width) {
