@@ -13,6 +13,7 @@ import pytest
 import viz
 from autograd import Value
 from tests.browser.conftest import open_page
+from viz.docs import neuron_example
 
 NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
 
@@ -102,6 +103,7 @@ def test_the_hover_text_holds_backwards_numbers(page: Any, saved: tuple[Path, Va
     root.backward()
     nodes = root.topological_order()
     position = {id(v): i for i, v in enumerate(nodes)}
+    page.set_viewport_size({"width": 2400, "height": 800})  # every box in view at fit width
     open_page(page, path)  # opens at the last step: every grad is final
     for i, v in enumerate(nodes):
         page.hover(f"#n{i}")
@@ -198,3 +200,139 @@ def test_drag_pans_and_a_click_pins_the_chain_rule(page: Any, saved: tuple[Path,
     pinned = page.inner_text(".cr-info [data-role=head]")
     page.mouse.move(0, 0)  # away from every node: the pinned text stays
     assert page.inner_text(".cr-info [data-role=head]") == pinned
+
+
+def where(page: Any) -> tuple[float, float, float]:
+    """The stage's pan (x, y) and scale, from its transform."""
+    transform = page.evaluate("document.querySelector('.cr-stage').style.transform")
+    tx, ty, scale = map(float, re.findall(NUMBER, transform))
+    return tx, ty, scale
+
+
+def box_of(page: Any, node: int | None) -> list[float] | None:
+    if node is None:
+        return None
+    return page.evaluate(
+        f"""() => {{ const r = document.getElementById('n{node}').getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom]; }}"""
+    )
+
+
+def test_the_caption_shows_the_numbers_as_the_boxes_do(
+    page: Any, saved: tuple[Path, Value]
+) -> None:
+    path, root = saved
+    data = viz.explore(root).data
+    open_page(page, path)
+    grads: dict[int, str] = {}
+    for k, step in enumerate(data["steps"]):
+        for p, _, text, _ in step["grads"]:
+            grads[p] = text
+        if step["phase"] not in ("forward", "backward"):
+            continue
+        page.locator(".cr-slider").fill(str(k))
+        caption = page.inner_text(".cr-caption")
+        node = data["nodes"][step["node"]]
+        if step["phase"] == "forward":
+            assert f" = {node['data_text']}" in caption
+            continue
+        assert f"passes on its grad {grads[step['node']]}: " in caption
+        for edge in data["edges"]:
+            if edge["child"] == step["node"]:
+                added = edge["added_text"].removeprefix("+= ")
+                assert f".grad += {edge['local_text']} × {grads[step['node']]} = {added}" in caption
+
+
+def test_a_graph_that_fits_the_view_is_never_panned(page: Any, tmp_path: Path) -> None:
+    path = viz.explore(neuron_example()).save_html(tmp_path / "neuron.html")
+    open_page(page, path)
+    page.get_by_role("button", name="fit width").click()
+    fitted = where(page)
+    assert fitted[:2] == (0.0, 0.0)
+    page.keyboard.press("Home")
+    for key in ["ArrowRight"] * 12 + ["ArrowLeft"] * 12:
+        page.keyboard.press(key)
+        assert where(page) == fitted, f"panned at step {active(page)['step']}"
+
+
+def test_zoomed_in_stepping_pans_only_as_much_as_needed(
+    page: Any, saved: tuple[Path, Value]
+) -> None:
+    path, root = saved
+    steps = viz.explore(root).data["steps"]
+    open_page(page, path)
+    page.get_by_role("button", name="full size").click()
+    page.keyboard.press("Home")
+    panned = 0
+    for k in [*range(1, len(steps)), *range(len(steps) - 2, -1, -1)]:
+        before, view = where(page), active(page)["view"]
+        box = box_of(page, steps[k]["node"])
+        page.keyboard.press("ArrowRight" if k > active(page)["step"] else "ArrowLeft")
+        now = active(page)
+        assert now["step"] == k
+        if box is None or inside(box, view):
+            assert where(page) == before, f"step {k}: panned to a box already in view"
+            continue
+        panned += 1
+        assert inside(now["box"], view)
+        gaps = [now["box"][0] - view[0], now["box"][1] - view[1]]
+        gaps += [view[2] - now["box"][2], view[3] - now["box"][3]]
+        assert min(gaps) <= 9, f"step {k}: the box was centred, not just brought in"
+    assert panned > 0
+
+
+def test_the_keys_work_without_a_click(page: Any, saved: tuple[Path, Value]) -> None:
+    open_page(page, saved[0])  # opens at the last step
+    last = active(page)["step"]
+    page.keyboard.press("ArrowLeft")
+    assert active(page)["step"] == last - 1
+    hint = page.locator(".cr-focus-hint")
+    assert not hint.is_visible()
+    page.evaluate("document.body.appendChild(document.createElement('textarea')).focus()")
+    assert hint.is_visible()  # "click here, then ← →"
+    page.hover(".cr-viewport")  # the learner is typing elsewhere: the focus stays there
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    page.hover(".cr-viewport")
+    page.keyboard.press("ArrowLeft")
+    assert active(page)["step"] == last - 2
+
+
+def test_on_a_narrow_page_the_toolbar_is_one_line_and_the_text_legible(
+    page: Any, saved: tuple[Path, Value]
+) -> None:
+    page.set_viewport_size({"width": 480, "height": 800})
+    open_page(page, saved[0])
+    page.get_by_role("button", name="fit width").click()
+    tops = page.eval_on_selector_all(
+        ".cr-bar button", "bs => bs.map(b => b.getBoundingClientRect().top)"
+    )
+    assert max(tops) == min(tops), "the toolbar wrapped"
+    bar = page.locator(".cr-bar").bounding_box()
+    assert bar is not None
+    right = page.evaluate("document.querySelector('.cr-zoomout').getBoundingClientRect().right")
+    assert right <= bar["x"] + bar["width"] + 0.5
+    assert where(page)[2] == 0.5  # not smaller: the graph pans instead
+    now = active(page)
+    assert inside(now["box"], now["view"])
+
+
+def test_in_a_notebooks_frame_it_leaves_the_cell_being_edited_alone(
+    page: Any, tmp_path: Path
+) -> None:
+    data, _ = viz.explore(neuron_example())._repr_mimebundle_()
+    path = tmp_path / "notebook.html"
+    path.write_text(
+        f"<!DOCTYPE html><html><body><textarea></textarea>{data['text/html']}</body></html>"
+    )
+    page.goto(path.as_uri())
+    page.focus("textarea")  # a cell being edited
+    frame = page.frame_locator("iframe")
+    frame.locator(".cr-viewport").hover()
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    frame.locator(".cr-viewport").hover()  # nothing being edited: the keys go to the explorer
+    page.keyboard.press("Home")
+    assert frame.locator(".cr-explorer").get_attribute("data-step") == "0"

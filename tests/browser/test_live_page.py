@@ -87,3 +87,31 @@ def test_the_page_is_drawn(page: Any, saved: Path, tmp_path: Path) -> None:
 def open_page_view(page: Any, path: Path) -> None:
     page.goto(path.resolve().as_uri())
     page.wait_for_selector(".cr-training polyline")
+
+
+def test_the_boundary_has_the_plots_colours_and_a_legend(page: Any, saved: Path) -> None:
+    open_page_view(page, saved)
+    legend = page.eval_on_selector_all(
+        ".cr-legend .cr-class",
+        "items => items.map(i => [i.textContent, i.firstChild.style.background])",
+    )
+    assert legend == [["class -1", "rgb(31, 119, 180)"], ["class +1", "rgb(255, 127, 14)"]]
+    classes = page.evaluate("window.chainruleModel.get('setup').boundary.classes")
+    fills = page.eval_on_selector_all(
+        ".cr-boundary circle", "cs => cs.map(c => c.getAttribute('fill'))"
+    )
+    assert fills == [["#1f77b4", "#ff7f0e"][k] for k in classes]
+
+
+def test_the_status_shows_accuracy_once(page: Any, saved: Path) -> None:
+    open_page_view(page, saved)
+    assert page.inner_text(".cr-status").count("accuracy") == 1  # on the points
+    page.evaluate(
+        """() => {
+        const state = structuredClone(window.chainruleModel.get('state'));
+        state.history.accuracy = '0.91';  // as nn.fit records it
+        window.chainruleModel.set('state', state);
+    }"""
+    )
+    status = page.inner_text(".cr-status")
+    assert status.count("accuracy") == 1 and "accuracy 0.9100" in status

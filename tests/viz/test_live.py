@@ -15,7 +15,7 @@ import nn
 import viz
 from autograd import no_grad
 from nn.data import make_moons
-from viz.widgets.training_state import forward, neuron_layers
+from viz.widgets.training_state import CLASS_COLORS, MAX_CLASSES, forward, neuron_layers
 
 
 def numbers(text: str) -> list[float]:
@@ -242,3 +242,13 @@ def test_nn_fit_drives_the_view_through_its_callbacks() -> None:
     assert view.updates == 5
     assert curves(view)["loss"] == history["loss"]
     assert view.state["boundary"]["accuracy"] == pytest.approx(history["accuracy"][-1])
+
+
+def test_the_boundary_has_plot_decision_boundarys_colours() -> None:
+    colors = pytest.importorskip("matplotlib.colors")
+    X, y = moons()
+    view = viz.TrainingView(nn.MLP(2, [4, 1], seed=0), X, y)
+    setup = view.setup["boundary"]
+    assert setup["class_names"] == ["-1", "+1"]
+    assert setup["colors"] == [colors.to_hex("C0"), colors.to_hex("C1")]  # blue, orange
+    assert [colors.to_hex(f"C{k}") for k in range(MAX_CLASSES)] == CLASS_COLORS

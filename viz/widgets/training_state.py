@@ -25,6 +25,8 @@ from ..plots.boundary import _check_data, _label_classes, _margins
 
 Array = NDArray[np.float64]
 MAX_CLASSES = 7  # the boundary's grid gives each cell one printable ASCII character
+# Class k's colour: matplotlib's "Ck", as plot_decision_boundary draws it (blue, orange, ...).
+CLASS_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
 
 ACTIVATIONS: dict[str, Callable[[Array], Array]] = {  # nn.ACTIVATIONS, on arrays
     "relu": lambda z: np.maximum(z, 0.0),
@@ -104,13 +106,15 @@ class Boundary:
         self.threshold = threshold
 
     def setup(self) -> dict[str, Any]:
-        """What stays the same while training: the points, their classes, the extent."""
+        """What stays the same while training: the points, their classes and the classes'
+        names and colours, the extent."""
         return {
             "extent": self.extent,
             "resolution": self.resolution,
             "points": np.round(self.points, 4).tolist(),
             "classes": self.classes.tolist(),
             "class_names": self.class_names,
+            "colors": CLASS_COLORS[: len(self.class_names)],
         }
 
     def predict(self, layers: Sequence[Sequence[nn.Neuron]]) -> dict[str, Any]:

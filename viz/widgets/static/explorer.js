@@ -3,6 +3,7 @@
 // only shows them, so stepping never waits for a kernel.
 
 const MAX_HEIGHT = 600; // px: taller graphs scroll inside the view
+const MIN_FIT_SCALE = 0.5; // fit width never shrinks the text below half size: it pans instead
 const PT = 4 / 3; // Graphviz measures in points; 1 pt = 4/3 px
 
 function render({ model, el }) {
@@ -67,7 +68,7 @@ class Explorer {
     this.viewport = element("div", "cr-viewport");
     this.stage = element("div", "cr-stage");
     this.stage.innerHTML = this.data.svg;
-    this.viewport.appendChild(this.stage);
+    this.viewport.append(this.stage, element("div", "cr-focus-hint", "click here, then \u2190 \u2192"));
     this.info = element("div", "cr-info");
     const hint = element("div", "cr-hint",
       "\u2190 \u2192 step \u00b7 space play \u00b7 drag or shift + arrows pan \u00b7 " +
@@ -115,6 +116,7 @@ class Explorer {
   listen() {
     const root = this.root;
     root.addEventListener("keydown", (event) => this.key(event));
+    root.addEventListener("pointerenter", () => this.takeFocus(false));
     this.stage.addEventListener("mouseover", (event) => {
       const i = this.nodeOf(event.target);
       if (i !== null && this.pinned === null) this.showInfo(i);
@@ -156,6 +158,21 @@ class Explorer {
   start() {
     this.show(this.step); // the texts first, so that the page is laid out once, by fit
     this.fit();
+    this.takeFocus(true);
+  }
+
+  // The keys work without a click. When first shown the explorer takes the focus only if
+  // nothing has it in a page of its own (a saved page, not one in a notebook's frame); when the
+  // pointer comes in, unless the learner is typing somewhere (a notebook cell, a text field),
+  // in this page or in the page around its frame.
+  takeFocus(onlyIfNothingHasIt) {
+    const active = document.activeElement;
+    const nothing = !active || active === document.body;
+    if (onlyIfNothingHasIt && !(nothing && !window.frameElement)) return;
+    let outer = null;
+    try { outer = window.frameElement ? window.parent.document.activeElement : null; } catch (error) { /* another origin */ }
+    if (typing(active) || typing(outer)) return;
+    if (!this.root.contains(active)) this.root.focus({ preventScroll: true });
   }
 
   stop() {
@@ -296,15 +313,16 @@ class Explorer {
     if (step.phase === "forward") {
       const inputs = this.edgesOfChild[step.node].map((e) => name(e.parent)).join(", ");
       const how = node.label ? ` (${node.op} of ${inputs})` : "";
-      return `Forward: ${name(step.node)} = ${exact(node.data)}${how}`;
+      return `Forward: ${name(step.node)} = ${node.data_text}${how}`;
     }
     if (step.phase === "seed") {
       return `Backward: the seed, d${this.rootName}/d${this.rootName} = 1.`;
     }
-    const g = this.state.grads[step.node].value;
+    // As many digits as the boxes show; the hover text has the exact numbers.
+    const g = this.state.grads[step.node].text;
     const parts = this.edgesOfChild[step.node].map(
-      (e) => `${name(e.parent)}.grad += ${exact(e.local)} \u00d7 ${exact(g)} = ${exact(e.added)}`);
-    return `Backward: ${name(step.node)} passes on its grad ${exact(g)}: ${parts.join("; ")}`;
+      (e) => `${name(e.parent)}.grad += ${e.local_text} \u00d7 ${g} = ${e.added_text.replace(/^\+= /, "")}`);
+    return `Backward: ${name(step.node)} passes on its grad ${g}: ${parts.join("; ")}`;
   }
 
   // The hover text: the node's numbers and how its grad came about, by the chain rule.
@@ -350,7 +368,7 @@ class Explorer {
 
   fit() {
     this.fitted = true;
-    this.scale = Math.min(1, this.viewport.clientWidth / this.width);
+    this.scale = Math.min(1, Math.max(MIN_FIT_SCALE, this.viewport.clientWidth / this.width));
     this.tx = 0;
     this.ty = 0;
     this.place();
@@ -389,15 +407,24 @@ class Explorer {
     if (node !== null && node !== undefined) this.reveal(this.boxes[node].group);
   }
 
-  // Pan so that `group` is inside the view, centring it if it was outside.
+  // Pan as little as brings `group` into the view: not at all if it is in view, or if the
+  // whole graph fits the view along that direction and is not panned away.
   reveal(group) {
     const r = group.getBoundingClientRect(), v = this.viewport.getBoundingClientRect();
-    const margin = 8;
-    let dx = 0, dy = 0;
-    if (r.left < v.left + margin || r.right > v.right - margin) dx = v.left + v.width / 2 - (r.left + r.width / 2);
-    if (r.top < v.top + margin || r.bottom > v.bottom - margin) dy = v.top + v.height / 2 - (r.top + r.height / 2);
+    const shift = (low, high, viewLow, viewHigh, fits) => {
+      const margin = fits ? 0 : 8; // a graph that fits is not panned to give its edge a margin
+      if (low < viewLow + margin) return Math.min(viewLow + margin - low, viewHigh - margin - high);
+      if (high > viewHigh - margin) return Math.max(viewHigh - margin - high, viewLow + margin - low);
+      return 0;
+    };
+    const dx = shift(r.left, r.right, v.left, v.right, this.width * this.scale <= v.width);
+    const dy = shift(r.top, r.bottom, v.top, v.bottom, this.height * this.scale <= v.height);
     if (dx || dy) this.panBy(dx, dy);
   }
+}
+
+function typing(element) {
+  return Boolean(element) && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
 function pad(text, width) {

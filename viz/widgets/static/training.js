@@ -3,7 +3,6 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const POSITIVE = "#2b6cb0", NEGATIVE = "#d64545"; // weights and gradients by sign
-const CLASS_COLORS = ["#f0a050", "#4a90d9", "#5cb85c", "#b565c9", "#d9534f", "#8c8c8c"];
 const CURVES = { loss: "#1f77b4", val_loss: "#ff7f0e" };
 
 function render({ model, el }) {
@@ -63,7 +62,9 @@ class TrainingPanel {
     for (const name of Object.keys(history)) {
       if (last(name) !== null) parts.push(`${name} ${last(name).toPrecision(4)}`);
     }
-    if (state.boundary) parts.push(`accuracy on the points ${(100 * state.boundary.accuracy).toFixed(0)}%`);
+    if (state.boundary && !("accuracy" in history)) { // a recorded accuracy is shown once, above
+      parts.push(`accuracy on the points ${(100 * state.boundary.accuracy).toFixed(0)}%`);
+    }
     this.status.textContent = parts.join(" \u00b7 ");
     this.drawNetwork(state.network);
     this.drawLoss(history);
@@ -155,7 +156,8 @@ class TrainingPanel {
     }
     const context = canvas.getContext("2d");
     const image = context.createImageData(n, n);
-    const rgb = CLASS_COLORS.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
+    const colors = b.colors;
+    const rgb = colors.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
     for (let cell = 0; cell < n * n; cell++) {
       const code = b.grid.charCodeAt(cell) - 48, k = Math.floor(code / 10);
       const strength = ((code % 10) / 9) * 0.5 + 0.15;
@@ -165,12 +167,20 @@ class TrainingPanel {
     context.putImageData(image, 0, 0);
     let svg = this.boundary.querySelector("svg");
     if (!svg) {
+      const legend = element("span", "cr-legend");
+      b.class_names.forEach((name, k) => {
+        const item = element("span", "cr-class", `class ${name}`);
+        item.prepend(element("span", "cr-swatch"));
+        item.firstChild.style.background = colors[k];
+        legend.appendChild(item);
+      });
+      this.boundary.querySelector(".cr-title").appendChild(legend);
       const [x0, x1, y0, y1] = b.extent;
       svg = svgElement("svg", { viewBox: `0 0 ${size} ${size}`, width: "100%" }, this.boundary);
       b.points.forEach(([px, py], i) => {
         svgElement("circle", {
           cx: ((px - x0) / (x1 - x0)) * size, cy: ((y1 - py) / (y1 - y0)) * size, r: 3,
-          fill: CLASS_COLORS[b.classes[i] % CLASS_COLORS.length], stroke: "#222", "stroke-width": 0.6,
+          fill: colors[b.classes[i] % colors.length], stroke: "#222", "stroke-width": 0.6,
         }, svg);
       });
     }
