@@ -10,9 +10,11 @@ memory.
 from __future__ import annotations
 
 import gc
-import tracemalloc
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from autograd import collector
 
@@ -51,15 +53,20 @@ def under(first: int, call: Callable[[], object]) -> Callable[[], object]:
     return run
 
 
-def peak_bytes(first: int, call: Callable[[], object]) -> int:
-    """Peak traced memory while ``call`` runs under the first threshold ``first``."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        under(first, call)()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+def peak_bytes(first: int, nodes: int) -> int:
+    """Peak traced memory of ``cyclic_program(nodes)`` under the first threshold ``first``,
+    in a fresh interpreter (what else a benchmark process holds would blur it)."""
+    code = (
+        "import gc, tracemalloc; from benchmarks.collector import cyclic_program; "
+        f"gc.set_threshold({first}, *gc.get_threshold()[1:]); cyclic_program(1000); "
+        f"tracemalloc.start(); cyclic_program({nodes}); "
+        "print(tracemalloc.get_traced_memory()[1])"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    return int(done.stdout)
 
 
 THRESHOLDS = {"CPython's 700": collector.DEFAULT_THRESHOLD, "chainrule's": collector.THRESHOLD}

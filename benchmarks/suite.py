@@ -360,9 +360,8 @@ def collector_cost(sizes: Sizes, engines: Sequence[Engine], progress: Progress) 
     calls = {name: collector.under(first, program) for name, first in collector.THRESHOLDS.items()}
     rounds = interleave(calls, sizes.collector_rounds)
     default, ours = collector.THRESHOLDS
-    peaks = {  # the lower of two tries: the first run of a process allocates extra
-        name: min(collector.peak_bytes(first, program) for _ in range(2))
-        for name, first in collector.THRESHOLDS.items()
+    peaks = {
+        name: collector.peak_bytes(first, nodes) for name, first in collector.THRESHOLDS.items()
     }
     progress(f"{COLLECTOR}: done")
     label = f"a program making cyclic garbage ({nodes:,} objects in cycles), no chainrule"
