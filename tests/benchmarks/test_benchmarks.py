@@ -217,7 +217,7 @@ def test_every_group_reports_its_rows_and_rounds(tiny_run: dict[str, suite.Group
     labels = [row.label for group in tiny_run.values() for row in group.rows]
     assert list(tiny_run) == [name for name in suite.GROUPS if name != suite.IMPORTS]
     assert labels[0].startswith("learner-written demo step")
-    assert len(labels) == 4 + 2 + 1 + 1 + 1 + 2 + 2  # no torch rows; collector: time, memory
+    assert len(labels) == 4 + 2 + 1 + 1 + 1 + 2 + 3  # no torch rows; collector: 3 rows
     for group in tiny_run.values():
         for row in group.rows:
             assert row.figure > 0.0 and all(v > 0.0 for v in row.medians.values()), row.label
