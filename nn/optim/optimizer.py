@@ -15,12 +15,14 @@ import contextlib
 import math
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
+from typing import Any
 
 from autograd import Value
+from autograd.value import as_float
 
-from ..checks import number, shown
+from ..checks import is_int, number, shown
 
 
 class Optimizer:
@@ -57,6 +59,41 @@ class Optimizer:
     @lr.setter
     def lr(self, value: float) -> None:
         self._lr = number(type(self).__name__, "lr", value, ">= 0")
+
+    def state_dict(self) -> dict[str, Any]:
+        """The step count, the learning rate and a copy of each per-parameter state list,
+        by name (as ``torch.optim``'s ``state_dict()``: save it with the model's to resume)."""
+        state: dict[str, Any] = {"t": self.t, "lr": self.lr}
+        state.update({name: list(getattr(self, name)) for name in self._state_names})
+        return state
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Take back what ``state_dict()`` gave, for the same kind of optimizer over as many
+        parameters. All or nothing: a missing or extra name, a wrong length or a value that
+        is not a finite number is an error naming it, and nothing is changed."""
+        where = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state, Mapping):
+            raise TypeError(f"{where}: expected a dict from state_dict(), got {shown(state)}")
+        expected = {"t", "lr", *self._state_names}
+        if set(state) != expected:
+            raise ValueError(f"{where}: expected the names {sorted(expected)}, got {sorted(state)}")
+        t = state["t"]
+        if not is_int(t) or t < 0:
+            raise ValueError(f"{where}: t must be a step count (an int >= 0), got {shown(t)}")
+        lr = number(where, "lr", state["lr"], ">= 0")
+        lists = {}
+        for name in self._state_names:
+            values = state[name]
+            if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+                raise TypeError(f"{where}: {name} must be a list of numbers, got {shown(values)}")
+            if len(values) != len(self.params):
+                raise ValueError(
+                    f"{where}: {name} has {len(values)} values for {len(self.params)} parameters"
+                )
+            lists[name] = [as_float(f"{where}: {name}[{i}]", v) for i, v in enumerate(values)]
+        self.t, self.lr = int(t), lr
+        for name, values in lists.items():
+            setattr(self, name, values)
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 before the next backward pass."""

@@ -361,3 +361,43 @@ def test_a_step_in_another_thread_works() -> None:
     worker.start()
     worker.join()
     assert [p.data for p in optimizer.params] == [0.4, 0.9, 1.4]
+
+
+def _steps(optimizer: Optimizer, grads: list[float]) -> None:
+    for g in grads:
+        for i, p in enumerate(optimizer.params):
+            p.grad = g * (i + 1)
+        optimizer.step()
+
+
+@pytest.mark.parametrize("optimizer_class", OPTIMIZERS)
+def test_state_dict_resumes_training_exactly(optimizer_class: type[Optimizer]) -> None:
+    """Three steps, save, two more; a fresh optimizer loaded with the state takes the same two."""
+    options = {"momentum": 0.9} if optimizer_class in (SGD, RMSprop) else {}
+    first = make(optimizer_class, lr=0.1, **options)
+    _steps(first, [0.3, -0.2, 0.5])
+    saved = first.state_dict()
+    weights = [p.data for p in first.params]
+    _steps(first, [0.1, 0.4])
+    second = make(optimizer_class, lr=0.1, **options)
+    for p, w in zip(second.params, weights):
+        p.data = w
+    second.load_state_dict(saved)
+    _steps(second, [0.1, 0.4])
+    assert [p.data for p in second.params] == [p.data for p in first.params]
+    assert second.state_dict() == first.state_dict()
+    assert saved["t"] == 3
+
+
+def test_load_state_dict_names_a_mismatch_and_changes_nothing() -> None:
+    adam = make(Adam, lr=0.1)
+    _steps(adam, [0.3])
+    before = adam.state_dict()
+    bad = dict(before, exp_avgs=[0.0])  # one value for three parameters
+    with pytest.raises(ValueError, match=r"^Adam\.load_state_dict: exp_avgs has 1 values for 3"):
+        adam.load_state_dict(bad)
+    with pytest.raises(ValueError, match=r"^Adam\.load_state_dict: expected the names"):
+        adam.load_state_dict({"t": 1})
+    with pytest.raises(ValueError, match=r"^Adam\.load_state_dict: exp_avgs\[0\]: expected a fin"):
+        adam.load_state_dict(dict(before, exp_avgs=[math.nan] * 3))
+    assert adam.state_dict() == before
