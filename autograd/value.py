@@ -284,13 +284,9 @@ class Value:
         left as it was before the call.
         """
         order = self.topological_order()
-        seed = as_float("backward", grad)
         saved = [node._grad for node in order]
         try:
-            for node in order:
-                if node.parents:  # intermediate nodes start from zero on every call
-                    node._grad = 0.0
-            self._grad += seed
+            self._seed(order, grad)
             for node in order:
                 g = node._grad
                 if g == 0.0:  # nothing to pass on: skip the node's parents
@@ -304,8 +300,17 @@ class Value:
                 node._grad = g
             raise
 
+    def _seed(self, order: list[Value], grad: float) -> None:
+        """Start a backward pass over ``order``: intermediate nodes' grads to 0, then the
+        output's grad += ``grad`` (leaves keep theirs: they accumulate)."""
+        seed = as_float("backward", grad)
+        for node in order:
+            if node.parents:
+                node._grad = 0.0
+        self._grad += seed
+
     @property
-    def _backward(self) -> Callable[[], None]:
+    def _backward(self) -> Callable[[], tuple[float, ...]]:
         """micrograd's name for ``_pass_grad_back``, the chain rule at this node alone.
 
         It cannot be replaced by a closure of your own, as in micrograd: backward() reads
@@ -317,22 +322,26 @@ class Value:
     def _backward(self, closure: Any) -> None:
         raise TypeError(_MAKE_AN_OP)
 
-    def _pass_grad_back(self) -> None:
+    def _pass_grad_back(self) -> tuple[float, ...]:
         """One step of the chain rule for this node alone (micrograd's ``_backward()``):
-        ``parent.grad += local_grad * self.grad`` for each input.
+        ``parent.grad += local_grad * self.grad`` for each input; returns what it added.
 
         Called on every node in reverse topological order, after setting the output's grad
         to 1.0, it gives what ``backward()`` gives.
         """
         g = self._grad
         if g == 0.0:
-            return
+            return (0.0,) * len(self.parents)
         if not _isfinite(g):
             raise _gradient_error([self], self)
+        added = []
         for i, (parent, local) in enumerate(zip(self.parents, self.local_grads)):
             if not _isfinite(local):
                 raise local_grad_error(self, i)
-            parent._grad += local * g
+            amount = local * g
+            parent._grad += amount
+            added.append(amount)
+        return tuple(added)
 
     def backward_steps(self, grad: float = 1.0) -> Iterator[BackwardStep]:
         """``backward()`` one node at a time: yields each node and what it gave its parents.
@@ -340,15 +349,9 @@ class Value:
         When the iterator is exhausted the gradients equal those of ``backward()``.
         """
         order = self.topological_order()
-        seed = as_float("backward", grad)
+        self._seed(order, grad)
         for node in order:
-            if node.parents:
-                node._grad = 0.0
-        self._grad += seed
-        for node in order:
-            node._pass_grad_back()
-            g = node._grad
-            yield BackwardStep(node, tuple(local * g if g else 0.0 for local in node.local_grads))
+            yield BackwardStep(node, node._pass_grad_back())
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, itself first, each node before its inputs.
@@ -521,9 +524,8 @@ def _unary(op: Op, x: Value) -> Value:
     if _open_blocks and not _grad_mode.enabled:  # under no_grad: no graph
         return _leaf(out)
     grads = op.local_grads(out, a)
-    if not _isfinite(grads[0]):
-        return _with_origin(_node(out, op, (x,), grads, None))
-    return _node(out, op, (x,), grads, None)
+    node = _node(out, op, (x,), grads, None)
+    return node if _isfinite(grads[0]) else _with_origin(node)
 
 
 def _binary(op: Op, x: Value, y: Operand) -> Value:
@@ -545,9 +547,7 @@ def _binary(op: Op, x: Value, y: Operand) -> Value:
         node = _node(out, op, (x, y), grads, None)
     else:  # y is a constant: it stays a plain float, not a node, and gets no gradient.
         node = _node(out, op, (x,), grads[:1], b)
-    if not (_isfinite(grads[0]) and _isfinite(grads[1])):
-        return _with_origin(node)
-    return node
+    return node if _isfinite(grads[0]) and _isfinite(grads[1]) else _with_origin(node)
 
 
 def _nary(op: Op, inputs: tuple[Operand, ...]) -> Value:

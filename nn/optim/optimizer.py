@@ -126,20 +126,18 @@ class Optimizer:
             vars(self).update(vars(s))  # t and every state list, in one call
 
     def _step_one(self, i: int, p: float, g: float, s: SimpleNamespace) -> float:
-        """Weight decay, then the optimizer's own rule, then a check that all is finite."""
-        name = type(self).__name__
+        """Weight decay, then the optimizer's own rule (``step`` checks the results)."""
         if self.decoupled_weight_decay:
             p = p * (1.0 - self.lr * self.weight_decay)
         else:
             g = g + self.weight_decay * p
         try:
-            new_p = self._update(i, p, g, s)
+            return self._update(i, p, g, s)
         except ZeroDivisionError:
             raise ZeroDivisionError(
-                f"{name}.step: division by zero updating parameter {i} (data {p!r}, "
-                f"grad {g!r}); use eps > 0"
+                f"{type(self).__name__}.step: division by zero updating parameter {i} (data "
+                f"{p!r}, grad {g!r}); use eps > 0"
             ) from None
-        return new_p
 
     def _overflowed(
         self, new_data: list[float], states: list[list[float]], grads: list[float]
